@@ -225,6 +225,7 @@ export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
       else logical.append(text, pl.start, pl.contentEnd);
     });
     const range: Range = [first.start, lines[last].end];
+    const textRange: Range = [first.start, lines[last].contentEnd];
     const startsWithSpace = isPostfixSpace(text.charCodeAt(first.start));
     const nodeBase = { range, line: first.line, endLine: lines[last].line };
     const rawLogical = logical.text;
@@ -246,7 +247,7 @@ export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
         code: 'leading-whitespace',
         severity: 'warning',
         message: `logical line must not start with whitespace: "${preview(ltext)}" (Postfix skips it)`,
-        range,
+        range: textRange,
         line: first.line,
       });
       i = last + 1;
@@ -264,7 +265,7 @@ export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
         code: 'syntax',
         severity: 'error',
         message: `missing attribute name: "${preview(ltext)}" (postconf and every Postfix daemon stop with a fatal error)`,
-        range,
+        range: textRange,
         line: first.line,
       });
       i = last + 1;
@@ -279,7 +280,7 @@ export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
         code: 'syntax',
         severity: 'error',
         message: `missing '=' after attribute name: "${preview(ltext)}" (postconf and every Postfix daemon stop with a fatal error)`,
-        range,
+        range: textRange,
         line: first.line,
       });
       i = last + 1;

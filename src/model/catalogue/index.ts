@@ -154,15 +154,9 @@ function serviceSuffixes(command: string, v: string): string[] {
   return list;
 }
 
-/** Parameter names a value refers to: $name, ${name…}, $(name…); `$$` is a literal dollar. */
-export function referencedNames(value: string): string[] {
-  const out: string[] = [];
-  for (const m of value.matchAll(/\$(?:\$|([A-Za-z0-9_]+)|[{(]([A-Za-z0-9_]+))/g)) {
-    const name = m[1] ?? m[2];
-    if (name) out.push(name);
-  }
-  return out;
-}
+/** Parameter names a value refers to, parsed as mac_expand parses them (every branch and operand). */
+export { referencedNames } from '../../expand/expand.js';
+import { referencedNames } from '../../expand/expand.js';
 
 /** Plain $name expansion against the file's own settings (enough for restriction-class lists). */
 function expandSimple(value: string, params: ReadonlyMap<string, string>, depth = 0): string {

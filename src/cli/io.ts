@@ -1,0 +1,69 @@
+/** The edges: everything the CLI reads from or writes to the outside world. */
+import { readFileSync, statSync } from 'node:fs';
+
+export interface CliIo {
+  /** Strings are written as UTF-8; binary-string config text must be passed as bytes. */
+  stdout(text: string | Uint8Array): void;
+  stderr(text: string): void;
+  /** Raw bytes of stdin (only called when a path is "-"). */
+  readStdin(): Buffer;
+  readonly stdoutIsTty: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: () => readFileSync(0),
+    stdoutIsTty: Boolean(process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** An input problem that makes a file unusable: reported with exit code 2. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** Read a config file as bytes with clear errors for directories, FIFOs, missing or unreadable files. */
+export function readConfigBytes(path: string, io: CliIo): Buffer {
+  if (path === '-') return io.readStdin();
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new InputError(describeFsError(path, e));
+  }
+  if (st.isDirectory()) throw new InputError(`${path}: is a directory, not a file`);
+  if (!st.isFile()) throw new InputError(`${path}: not a regular file (FIFO, socket or device); refusing to read it`);
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new InputError(describeFsError(path, e));
+  }
+}
+
+export function describeFsError(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return `${path}: no such file or directory`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${path}: permission denied`;
+    case 'ELOOP':
+      return `${path}: too many levels of symbolic links`;
+    case 'EISDIR':
+      return `${path}: is a directory, not a file`;
+    case 'ENAMETOOLONG':
+      return `${path}: file name too long`;
+    default:
+      return `${path}: cannot read (${code ?? (e instanceof Error ? e.message : String(e))})`;
+  }
+}

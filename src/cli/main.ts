@@ -1,0 +1,114 @@
+/**
+ * The command line. The only module (with cli/io.ts) that touches argv, the
+ * file system, stdout/stderr and exit codes. `run` returns the exit code.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { processIo, InputError, type CliIo } from './io.js';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from './exit-codes.js';
+import { TOOL_VERSION } from '../version.js';
+
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const code = await main(argv, io);
+  process.exitCode = code;
+  return code;
+}
+
+/** Parse argv and run one command; never throws, never calls process.exit. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_CLEAN;
+  const program = new Command('postfix-tls-lint');
+  program
+    .description(
+      'Lint the TLS settings of Postfix: find handshake failures and weak settings in main.cf before they ship.',
+    )
+    .version(TOOL_VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage, config or input error.
+Paths: files, directories (searched for main.cf; each is linted with the master.cf beside it), or - for stdin.`,
+    );
+
+  program
+    .argument('[paths...]', 'main.cf files, directories to search, or - for stdin')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .option('--postfix-version <version>', 'Postfix version to model (default: installed postconf, else newest modelled)')
+    .addOption(new Option('--openssl-version <major>', 'OpenSSL generation the Postfix is built with').choices(['1', '3']).default('3'))
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1')
+        .choices(['error', 'warning', 'info'])
+        .default('warning'),
+    )
+    .option('--quiet', 'report errors only')
+    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .option('--stdin-filename <name>', 'name to show for input read from -')
+    .action(async (paths: string[], opts) => {
+      const { lintCommand } = await import('./lint-command.js');
+      exitCode = await lintCommand(paths, opts, io);
+    });
+
+  program
+    .command('show')
+    .description('print parameters the way `postconf -c DIR [-x] [NAME...]` does (without NAMEs: like `postconf -n`)')
+    .argument('<file>', 'a main.cf file, or - for stdin')
+    .argument('[names...]', 'parameter names to print')
+    .option('-x, --expand', 'expand $name references, like postconf -x')
+    .option('--postfix-version <version>', 'Postfix version whose defaults to use')
+    .action(async (file: string, names: string[], opts) => {
+      const { showCommand } = await import('./show-command.js');
+      exitCode = showCommand(file, names, opts, io);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules')
+    .action(async () => {
+      const { rulesCommand } = await import('./rules-command.js');
+      exitCode = rulesCommand(io);
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's documentation")
+    .argument('<rule>', 'rule id')
+    .action(async (id: string) => {
+      const { explainCommand } = await import('./rules-command.js');
+      exitCode = explainCommand(id, io);
+    });
+
+  program
+    .command('ciphers')
+    .description('print what `openssl ciphers STRING` prints (OpenSSL 3.0), without OpenSSL; a string starting with "-" needs "--" before it')
+    .argument('<string>', 'an OpenSSL cipher string')
+    .option('-v, --verbose', 'one line per suite, like openssl ciphers -v')
+    .option('--ciphersuites <list>', 'TLS 1.3 ciphersuites, like openssl ciphers -ciphersuites')
+    .action(async (cipherString: string, opts: { verbose?: boolean; ciphersuites?: string }) => {
+      const { runCiphersCommand } = await import('./ciphers-command.js');
+      exitCode = runCiphersCommand({ cipherString, verbose: opts.verbose, tls13Suites: opts.ciphersuites }, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      return e.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
+    }
+    if (e instanceof InputError) {
+      io.stderr(`postfix-tls-lint: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`postfix-tls-lint: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr('Please report this at https://github.com/postfix-tls-lint/postfix-tls-lint/issues with the input that caused it.\n');
+    return EXIT_USAGE;
+  }
+  return exitCode;
+}
+
+export { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE };

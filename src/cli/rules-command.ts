@@ -1,0 +1,32 @@
+import type { CliIo } from './io.js';
+import { allRules, findRule } from '../../rules/index.js';
+import { EXIT_CLEAN, EXIT_USAGE } from './exit-codes.js';
+import { readFileSync } from 'node:fs';
+import { renderRuleHeader, withFreshHeader } from '../docs/render-rule.js';
+
+export function rulesCommand(io: CliIo): number {
+  const idWidth = Math.max(...allRules.map((r) => r.meta.id.length));
+  for (const r of allRules) {
+    const m = r.meta;
+    io.stdout(`${m.id.padEnd(idWidth)}  ${m.defaultSeverity.padEnd(7)}  ${m.category.padEnd(11)}  ${m.fixable ? 'fix' : '   '}  ${m.description}\n`);
+  }
+  return EXIT_CLEAN;
+}
+
+export function explainCommand(id: string, io: CliIo): number {
+  const rule = findRule(id);
+  if (!rule) {
+    const near = allRules.map((r) => r.meta.id).filter((x) => x.includes(id) || id.includes(x));
+    io.stderr(`postfix-tls-lint: unknown rule "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; see \`postfix-tls-lint rules\`\n`);
+    return EXIT_USAGE;
+  }
+  let page: string;
+  try {
+    // dist/src/cli/ -> package root -> rules/<id>.md
+    page = withFreshHeader(rule.meta, readFileSync(new URL(`../../../rules/${id}.md`, import.meta.url), 'utf8'));
+  } catch {
+    page = renderRuleHeader(rule.meta);
+  }
+  io.stdout(page);
+  return EXIT_CLEAN;
+}

@@ -1,0 +1,33 @@
+/** Pure orchestration: text in, findings out. No I/O here. */
+import { parseMainCf, LineIndex, type MainCfFile } from './parser/main-cf.js';
+import { ConfigModel } from './model/config.js';
+import { runRules, type RuleSettings } from './engine/run-rules.js';
+import type { LintFacts, MasterCfFacts } from './engine/facts.js';
+import type { Finding, Rule } from './engine/types.js';
+import { allRules } from '../rules/index.js';
+
+export interface LintOptions {
+  readonly postfixVersion: string;
+  readonly opensslVersion?: number;
+  readonly masterCf?: MasterCfFacts | null;
+  readonly rules?: readonly Rule[];
+  readonly settings?: RuleSettings;
+}
+
+export interface LintResult {
+  readonly file: MainCfFile;
+  readonly model: ConfigModel;
+  readonly findings: readonly Finding[];
+}
+
+export function lintText(text: string, path: string, options: LintOptions): LintResult {
+  const file = parseMainCf(text, path);
+  const model = new ConfigModel(file, options.postfixVersion);
+  const facts: LintFacts = {
+    postfixVersion: options.postfixVersion,
+    opensslVersion: options.opensslVersion ?? 3,
+    masterCf: options.masterCf ?? null,
+  };
+  const findings = runRules(model, facts, options.rules ?? allRules, options.settings, new LineIndex(text));
+  return { file, model, findings };
+}

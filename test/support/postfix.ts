@@ -1,0 +1,47 @@
+/** Oracles: the real postconf/postmap, when installed. Tests skip with a message otherwise. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let cached: boolean | undefined;
+export function havePostconf(): boolean {
+  if (cached === undefined) {
+    const r = spawnSync('postconf', ['-h', 'mail_version'], { encoding: 'utf8' });
+    cached = r.status === 0;
+  }
+  return cached;
+}
+export const NO_POSTCONF = 'postconf (Postfix) is not installed: differential test skipped; .ci/run installs it';
+
+export function tempConfigDir(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ptl-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), typeof content === 'string' ? Buffer.from(content, 'latin1') : content);
+  }
+  return dir;
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export interface PostconfRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run postconf -c DIR with args; output as binary strings. */
+export function postconf(dir: string, args: string[]): PostconfRun {
+  const r = spawnSync('postconf', ['-c', dir, ...args], { encoding: 'latin1', env: { ...process.env, LANG: 'C' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** postconf -n output minus the config_directory line that -c adds. */
+export function postconfLines(stdout: string, dir: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l !== '' && l !== `config_directory = ${dir}`);
+}
