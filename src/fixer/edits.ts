@@ -21,8 +21,14 @@ export function separatorStyle(file: MainCfFile): string {
   return best;
 }
 
-export function replaceValue(node: ParamNode, value: string): Edit {
-  return { range: node.valueRange, text: value };
+/** Replace a definition's value (all of it, continuation lines included). */
+export function replaceValue(file: MainCfFile, node: ParamNode, value: string): Edit {
+  const text = file.text;
+  if (node.rawValue !== '') return { range: node.valueRange, text: value };
+  // "name =" or "name =   ": write " value" after '=' and drop the trailing blanks.
+  let end = node.valueRange[0];
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return { range: [node.valueRange[0], end], text: value === '' ? '' : ' ' + value };
 }
 
 /** A new "name = value" line after the logical line of `after` (or at the end of the file). */
@@ -48,7 +54,7 @@ export function insertCommentAbove(file: MainCfFile, node: ParamNode, comment: s
 
 /** Set a parameter: replace the winning definition's value, or add a line next to a related parameter. */
 export function setParam(file: MainCfFile, name: string, value: string, existing?: ParamNode, relatedNames: readonly string[] = []): Edit {
-  if (existing) return replaceValue(existing, value);
+  if (existing) return replaceValue(file, existing, value);
   let anchor: ParamNode | undefined;
   for (const p of file.params) if (p.name === name || relatedNames.includes(p.name)) anchor = p;
   if (!anchor) {

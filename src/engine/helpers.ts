@@ -1,0 +1,60 @@
+/** Small helpers rules share: anchoring findings, naming where a value comes from, confirm commands. */
+import type { ConfigModel } from '../model/config.js';
+import type { ParamNode } from '../parser/main-cf.js';
+
+/** "smtp_tls_protocols = >=TLSv1.2 (line 12)" or "(default: >=TLSv1)". */
+export function describeSetting(model: ConfigModel, name: string): string {
+  const r = model.resolve(name);
+  if (!r) return `${name} (not in this Postfix version)`;
+  if (r.source === 'file' && r.node) return `${name} = ${r.raw} (line ${r.node.line})`;
+  if (r.source === 'override') return `${name} = ${r.raw}`;
+  return `${name} = ${r.raw === '' ? '(empty)' : r.raw} (default)`;
+}
+
+/** The definition to point at: the winning one, else none (the finding anchors at line 1). */
+export function anchor(model: ConfigModel, ...names: string[]): ParamNode | undefined {
+  for (const n of names) {
+    const d = model.definition(n);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** posttls-finger command that checks the client side of a handshake against a live server. */
+export function fingerCommand(opts: { level?: string; protocols?: string; grade?: string; target?: string }): string {
+  const parts = ['posttls-finger', '-c'];
+  if (opts.level) parts.push('-l', opts.level);
+  if (opts.protocols) parts.push('-p', `'${opts.protocols}'`);
+  if (opts.grade) parts.push('-g', opts.grade);
+  parts.push(`"${opts.target ?? '[mx.example.net]'}"`);
+  return parts.join(' ');
+}
+
+/** Levenshtein distance, for did-you-mean suggestions (inputs are short names). */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > 8) return Math.abs(a.length - b.length);
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+export function closest(word: string, candidates: Iterable<string>, maxDistance = 3): string | undefined {
+  let best: string | undefined;
+  let bestD = maxDistance + 1;
+  const lw = word.toLowerCase();
+  for (const c of candidates) {
+    const d = editDistance(lw, c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best;
+}

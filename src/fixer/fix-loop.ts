@@ -1,0 +1,61 @@
+/**
+ * Fix until stable: apply what the findings offer, re-parse and re-lint, and
+ * repeat (bounded), so fixes skipped for overlapping get their turn.
+ */
+import type { Finding, FixKind } from '../engine/types.js';
+import { applyFixes } from './apply-edits.js';
+
+export const MAX_FIX_PASSES = 10;
+
+export interface FixLoopResult {
+  readonly output: string;
+  /** Findings whose fix was applied, in order of application. */
+  readonly applied: readonly Finding[];
+  /** Findings after the last pass. */
+  readonly remaining: readonly Finding[];
+  readonly passes: number;
+}
+
+export interface FixFilter {
+  /** Fix kinds to apply; by default only 'safe'. */
+  readonly kinds?: readonly FixKind[];
+  /** Only fix these rules (default: all). */
+  readonly ruleIds?: ReadonlySet<string>;
+  /** Decides per finding (e.g. interactive confirmation); default accepts. */
+  readonly accept?: (finding: Finding, text: string) => boolean;
+}
+
+export function fixUntilStable(text: string, lint: (text: string) => readonly Finding[], filter: FixFilter = {}): FixLoopResult {
+  const kinds = filter.kinds ?? ['safe'];
+  const applied: Finding[] = [];
+  const declined = new Set<string>();
+  let current = text;
+  let findings = lint(current);
+  let passes = 0;
+  while (passes < MAX_FIX_PASSES) {
+    const key = (f: Finding) => `${f.ruleId}\0${f.messageId}\0${f.parameter}\0${f.fix?.description}`;
+    const candidates = findings.filter(
+      (f) =>
+        f.fix &&
+        (!f.fix.file || f.fix.file === f.file) &&
+        kinds.includes(f.fix.kind) &&
+        (!filter.ruleIds || filter.ruleIds.has(f.ruleId)) &&
+        !declined.has(key(f)),
+    );
+    const accepted = filter.accept
+      ? candidates.filter((f) => {
+          const ok = filter.accept!(f, current);
+          if (!ok) declined.add(key(f));
+          return ok;
+        })
+      : candidates;
+    if (accepted.length === 0) break;
+    const result = applyFixes(current, accepted);
+    if (result.output === current) break;
+    passes++;
+    applied.push(...result.applied);
+    current = result.output;
+    findings = lint(current);
+  }
+  return { output: current, applied, remaining: findings, passes };
+}
