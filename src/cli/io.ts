@@ -1,5 +1,5 @@
 /** The edges: everything the CLI reads from or writes to the outside world. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readSync, statSync } from 'node:fs';
 
 export interface CliIo {
   /** Strings are written as UTF-8; binary-string config text must be passed as bytes. */
@@ -8,19 +8,52 @@ export interface CliIo {
   /** Raw bytes of stdin (only called when a path is "-"). */
   readStdin(): Buffer;
   readonly stdoutIsTty: boolean;
+  readonly stdinIsTty?: boolean;
+  /** Reads one line from the terminal (interactive fixing); null at end of input. */
+  readLine?(): string | null;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
 }
 
 export function processIo(): CliIo {
+  // `postfix-tls-lint ... | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readStdin: () => readFileSync(0),
     stdoutIsTty: Boolean(process.stdout.isTTY),
+    stdinIsTty: Boolean(process.stdin.isTTY),
+    readLine: readLineSync,
     env: process.env,
     cwd: process.cwd(),
   };
+}
+
+/** Blocking line read from fd 0; interactive fixing asks one question at a time. */
+function readLineSync(): string | null {
+  const buf = Buffer.alloc(1);
+  let line = '';
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, 1, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+        continue;
+      }
+      if ((e as NodeJS.ErrnoException).code === 'EOF') return line || null;
+      throw e;
+    }
+    if (n === 0) return line || null;
+    const ch = buf.toString('latin1');
+    if (ch === '\n') return line;
+    line += ch;
+  }
 }
 
 /** An input problem that makes a file unusable: reported with exit code 2. */

@@ -1,12 +1,14 @@
+import { relative, sep } from 'node:path';
 import type { CliIo } from './io.js';
-import { collectInputs } from './inputs.js';
+import { collectInputs, type LintInput } from './inputs.js';
 import { choosePostfixVersion } from './postfix-version.js';
-import { lintText } from '../lint.js';
+import { lintText, type LintOptions } from '../lint.js';
 import { hasActiveTlsproxy } from '../parser/master-cf-lite.js';
 import { loadFormatter, type FormatName } from '../formatters/index.js';
 import type { FileReport } from '../formatters/types.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import type { Severity } from '../parser/types.js';
+import type { Finding, FixKind } from '../engine/types.js';
 import { releaseLine } from '../model/version.js';
 import { TOOL_VERSION } from '../version.js';
 import { useColor } from './color.js';
@@ -19,6 +21,26 @@ export interface LintCommandOptions {
   quiet?: boolean;
   color: boolean;
   stdinFilename?: string;
+  fix?: boolean;
+  diff?: boolean;
+  fixDryRun?: boolean;
+  fixType?: string;
+  interactive?: boolean;
+}
+
+const FIX_KINDS: readonly FixKind[] = ['safe', 'interop'];
+
+function parseFixTypes(value: string | undefined): FixKind[] | string {
+  if (!value) return ['safe'];
+  const kinds = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const k of kinds) if (!(FIX_KINDS as readonly string[]).includes(k)) return `unknown --fix-type "${k}" (allowed: ${FIX_KINDS.join(', ')})`;
+  return kinds as FixKind[];
+}
+
+/** Path for diff headers: relative to cwd, "/" separators. */
+function diffPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path) || path;
+  return rel.split(sep).join('/');
 }
 
 export async function lintCommand(paths: string[], opts: LintCommandOptions, io: CliIo): Promise<number> {
@@ -31,28 +53,94 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
     io.stderr(`postfix-tls-lint: unsupported --postfix-version "${version}" (modelled: 2.11, 3.0 to 3.11)\n`);
     return EXIT_USAGE;
   }
+  const kinds = parseFixTypes(opts.fixType);
+  if (typeof kinds === 'string') {
+    io.stderr(`postfix-tls-lint: ${kinds}\n`);
+    return EXIT_USAGE;
+  }
+  const showDiff = Boolean(opts.diff || opts.fixDryRun);
+  if (opts.fix && showDiff) {
+    io.stderr('postfix-tls-lint: --fix writes files and --diff only shows changes: use one of them\n');
+    return EXIT_USAGE;
+  }
+  if (opts.interactive && !opts.fix) {
+    io.stderr('postfix-tls-lint: --interactive goes with --fix\n');
+    return EXIT_USAGE;
+  }
+  if (opts.interactive && !io.stdinIsTty) {
+    io.stderr('postfix-tls-lint: --fix --interactive needs a terminal to ask on; run it in a terminal, or use --diff to review and --fix to apply\n');
+    return EXIT_USAGE;
+  }
+  if (opts.fix && paths.includes('-')) {
+    io.stderr('postfix-tls-lint: --fix cannot write back to standard input; use --diff (with --stdin-filename) instead\n');
+    return EXIT_USAGE;
+  }
+
   const { inputs, problems } = collectInputs(paths, io, opts.stdinFilename);
   for (const p of problems) io.stderr(`postfix-tls-lint: ${p.message}\n`);
+
+  const lintOptionsFor = (input: LintInput): LintOptions => ({
+    postfixVersion: version,
+    opensslVersion: Number(opts.opensslVersion),
+    masterCf: input.masterCf ? { path: input.masterCf.path, tlsproxyActive: hasActiveTlsproxy(input.masterCf.text) } : null,
+  });
+  const filterQuiet = (findings: readonly Finding[]) => (opts.quiet ? findings.filter((f) => f.severity === 'error') : findings);
+
   const reports: FileReport[] = [];
+  const diffs: string[] = [];
+  let fixProblems = 0;
   for (const input of inputs) {
-    const result = lintText(input.text, input.path, {
-      postfixVersion: version,
-      opensslVersion: Number(opts.opensslVersion),
-      masterCf: input.masterCf ? { path: input.masterCf.path, tlsproxyActive: hasActiveTlsproxy(input.masterCf.text) } : null,
+    const lintOptions = lintOptionsFor(input);
+    const lint = (text: string) => lintText(text, input.path, lintOptions).findings;
+    if (!opts.fix && !showDiff) {
+      reports.push({ file: input.path, findings: filterQuiet(lint(input.text)) });
+      continue;
+    }
+    const { fixUntilStable } = await import('../fixer/fix-loop.js');
+    let accept: ((f: Finding, text: string) => boolean) | undefined;
+    if (opts.interactive) {
+      const { makeInteractiveAcceptor } = await import('./interactive.js');
+      accept = makeInteractiveAcceptor(io, diffPath(input.path, io.cwd));
+    }
+    const result = fixUntilStable(input.text, lint, {
+      kinds: opts.interactive ? FIX_KINDS : kinds,
+      ...(accept ? { accept } : {}),
     });
-    const findings = opts.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-    reports.push({ file: input.path, findings });
+    if (showDiff) {
+      const { unifiedDiff } = await import('../fixer/unified-diff.js');
+      const d = unifiedDiff({ path: diffPath(input.path, io.cwd), before: input.text, after: result.output });
+      if (d) diffs.push(d);
+    } else if (result.output !== input.text) {
+      const { writeFileAtomic } = await import('./atomic-write.js');
+      try {
+        writeFileAtomic(input.path, Buffer.from(result.output, 'latin1'));
+      } catch (e) {
+        io.stderr(`postfix-tls-lint: ${input.path}: cannot write the fixed file (${(e as Error).message}); nothing was changed\n`);
+        fixProblems++;
+        reports.push({ file: input.path, findings: filterQuiet(lint(input.text)) });
+        continue;
+      }
+    }
+    reports.push({ file: input.path, findings: filterQuiet(result.remaining), fixed: result.applied });
   }
-  const formatter = await loadFormatter(opts.format);
-  io.stdout(
-    formatter(reports, {
-      color: useColor(opts.color, io),
-      toolVersion: TOOL_VERSION,
-      postfixVersion: version,
-      cwd: io.cwd,
-    }),
-  );
-  if (problems.length > 0) return EXIT_USAGE;
+
+  if (showDiff) {
+    io.stdout(Buffer.from(diffs.join(''), 'latin1'));
+    if (diffs.length === 0) {
+      const total = reports.reduce((n, r) => n + r.findings.length, 0);
+      io.stderr(
+        total > 0
+          ? `postfix-tls-lint: ${total} problem${total === 1 ? '' : 's'}, none auto-fixable with --fix-type ${kinds.join(',')}\n`
+          : 'postfix-tls-lint: nothing to fix\n',
+      );
+    }
+  } else {
+    const formatter = await loadFormatter(opts.format);
+    io.stdout(
+      formatter(reports, { color: useColor(opts.color, io), toolVersion: TOOL_VERSION, postfixVersion: version, cwd: io.cwd }),
+    );
+  }
+  if (problems.length > 0 || fixProblems > 0) return EXIT_USAGE;
   return exitCodeFor(
     reports.flatMap((r) => r.findings.map((f) => f.severity)),
     opts.failOn,

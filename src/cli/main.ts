@@ -48,6 +48,11 @@ Paths: files, directories (searched for main.cf; each is linted with the master.
     .option('--quiet', 'report errors only')
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
     .option('--stdin-filename <name>', 'name to show for input read from -')
+    .option('--fix', 'apply safe fixes in place (atomic writes; mode, owner and symlinks kept)')
+    .option('--diff', 'print the fixes as a unified diff (git apply / patch -p1); writes nothing')
+    .option('--fix-dry-run', 'same as --diff')
+    .option('--fix-type <kinds>', 'fix kinds to apply: safe (default), interop (lowers security for interoperability), or both: safe,interop')
+    .option('--interactive', 'with --fix: ask before each fix (needs a terminal)')
     .action(async (paths: string[], opts) => {
       const { lintCommand } = await import('./lint-command.js');
       exitCode = await lintCommand(paths, opts, io);

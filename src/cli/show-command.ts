@@ -31,6 +31,10 @@ export function showCommand(path: string, names: string[], opts: { expand?: bool
   const masterServices = masterPath && existsSync(masterPath) ? listMasterServices(bytesToBinary(readFileSync(masterPath))) : [];
   const result = show(model, names, Boolean(opts.expand), masterServices);
   for (const w of result.warnings) io.stderr(`postfix-tls-lint: warning: ${w}\n`);
+  if (result.fatal) {
+    io.stderr(`postfix-tls-lint: fatal: ${result.fatal}\n`);
+    return EXIT_USAGE;
+  }
   io.stdout(Buffer.from(result.lines.map((l) => l + '\n').join(''), 'latin1'));
   return EXIT_CLEAN;
 }

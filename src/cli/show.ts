@@ -3,7 +3,8 @@
  * prints it, so admins get a familiar, scriptable view.
  */
 import type { ConfigModel } from '../model/config.js';
-import { isPrintedByPostconfN, type MasterService } from '../model/catalogue/index.js';
+import { isKnownParameterName, isPrintedByPostconfN, type MasterService } from '../model/catalogue/index.js';
+import { LEGACY_NAMES_3_7, RAW_PARAMETERS_3_7 } from '../model/catalogue/known-names-3.7.js';
 import { displayText } from '../util/text.js';
 
 export interface ShowResult {
@@ -11,12 +12,19 @@ export interface ShowResult {
   readonly lines: string[];
   /** Warnings for stderr, in postconf's words. */
   readonly warnings: string[];
+  /** Set when postconf would stop with a fatal error (then lines is empty). */
+  readonly fatal?: string;
 }
 
 /** postconf prints "name =" (no trailing space) for an empty value. */
 export function formatNameValue(name: string, value: string): string {
   return value === '' ? `${name} =` : `${name} = ${value}`;
 }
+
+/** postconf never expands these (they hold $name text for later, per-message use). */
+const RAW_NAMES: ReadonlySet<string> = new Set(RAW_PARAMETERS_3_7);
+/** Legacy names postconf treats like user-defined ones: not expanded at start-up. */
+const LEGACY_NAMES: ReadonlySet<string> = new Set(LEGACY_NAMES_3_7);
 
 function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -28,42 +36,50 @@ export function show(
   expand: boolean,
   masterServices: readonly MasterService[] = [],
 ): ShowResult {
-  const lines: string[] = [];
   const warnings: string[] = [];
-  const valueOf = (name: string): string => (expand ? model.expand(name).value : (model.raw(name) ?? ''));
-  if (expand) {
-    const targets = names.length > 0 ? names : [...model.definitions.keys()];
-    const undefinedSeen = new Set<string>();
-    for (const n of targets) {
-      for (const d of model.expand(n).diagnostics) {
-        if (d.code === 'undefined' && d.name && !undefinedSeen.has(d.name)) {
-          undefinedSeen.add(d.name);
-          warnings.push(`undefined parameter: ${d.name}`);
-        } else if (d.code !== 'undefined') {
-          warnings.push(`${n}: ${d.message}`);
-        }
-      }
-    }
-  }
-  if (names.length > 0) {
-    for (const name of names) {
-      if (!model.isSet(name) && model.raw(name) === undefined) {
-        warnings.push(`${displayText(name)}: unknown parameter`);
-        continue;
-      }
-      lines.push(formatNameValue(name, valueOf(name)));
-    }
-    return { lines, warnings };
-  }
   const fileParams = new Map<string, string>();
   for (const name of model.definitions.keys()) fileParams.set(name, model.raw(name) ?? '');
-  const sorted = [...fileParams.keys()].sort(compareBytes);
-  for (const name of sorted) {
-    if (!isPrintedByPostconfN(name, fileParams, model.version, { masterServices })) {
-      warnings.push(`${model.file.path}: unused parameter: ${displayText(name)}=${displayText(model.raw(name) ?? '')}`);
-      continue;
+  const isPrinted = (name: string): boolean => isPrintedByPostconfN(name, fileParams, model.version, { masterServices });
+
+  const printed: string[] = [];
+  if (names.length > 0) {
+    for (const name of names) {
+      // A user-defined name that nothing uses is "unknown" to postconf, even when the file sets it.
+      const printable = model.definitions.has(name) ? isPrinted(name) : model.raw(name) !== undefined;
+      if (printable) printed.push(name);
+      else warnings.push(`${displayText(name)}: unknown parameter`);
     }
-    lines.push(formatNameValue(name, valueOf(name)));
+  } else {
+    for (const name of [...fileParams.keys()].sort(compareBytes)) {
+      if (isPrinted(name)) printed.push(name);
+      else warnings.push(`${model.file.path}: unused parameter: ${displayText(name)}=${displayText(model.raw(name) ?? '')}`);
+    }
   }
-  return { lines, warnings };
+
+  // postconf expands the file values of built-in parameters while it starts (so a
+  // macro error there is fatal even without -x), and with -x every value it prints.
+  const mustExpand = new Set<string>();
+  for (const name of model.definitions.keys()) {
+    if (isKnownParameterName(name, model.version) && !LEGACY_NAMES.has(name)) mustExpand.add(name);
+  }
+  if (expand) for (const name of printed) mustExpand.add(name);
+  const undefinedSeen = new Set<string>();
+  let failed = false;
+  for (const name of mustExpand) {
+    if (RAW_NAMES.has(name)) continue; // never expanded by postconf
+    const result = model.expand(name);
+    if (!result.ok) failed = true;
+    for (const d of result.diagnostics) {
+      if (d.code !== 'undefined') warnings.push(`${displayText(name)}: ${displayText(d.message)}`);
+      else if (expand && d.name && !undefinedSeen.has(d.name)) {
+        undefinedSeen.add(d.name);
+        warnings.push(`undefined parameter: ${displayText(d.name)}`);
+      }
+    }
+  }
+  if (failed) return { lines: [], warnings, fatal: 'macro processing error' };
+
+  const valueOf = (name: string): string =>
+    expand && !RAW_NAMES.has(name) ? model.expand(name).value : (model.raw(name) ?? '');
+  return { lines: printed.map((name) => formatNameValue(name, valueOf(name))), warnings };
 }

@@ -1,0 +1,35 @@
+/**
+ * Unified diffs that `git apply` and `patch -p1` accept, for changed and newly
+ * created files. Texts are binary strings, so any byte survives.
+ */
+import { createTwoFilesPatch } from 'diff';
+
+export interface FileChange {
+  /** Path relative to the current directory, with "/" separators. */
+  readonly path: string;
+  /** null for a file that does not exist yet. */
+  readonly before: string | null;
+  readonly after: string;
+}
+
+export function unifiedDiff(change: FileChange): string {
+  if (change.before === change.after) return '';
+  const created = change.before === null;
+  const makePatch = createTwoFilesPatch as unknown as (...args: unknown[]) => string | undefined;
+  const patch = makePatch(
+    created ? '/dev/null' : `a/${change.path}`,
+    `b/${change.path}`,
+    change.before ?? '',
+    change.after,
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  if (!patch) return '';
+  // jsdiff adds tab-separated (empty) header fields; git apply wants plain paths.
+  const lines = patch.split('\n');
+  const body = lines.filter((l: string, i: number) => !(i < 2 && l.startsWith('='))).map((l: string, i: number) => (i < 3 && /^(---|\+\+\+) /.test(l) ? l.replace(/\t.*$/, '') : l));
+  let out = body.join('\n');
+  if (created) out = `diff --git a/${change.path} b/${change.path}\nnew file mode 100644\n` + out;
+  return out;
+}

@@ -1,0 +1,155 @@
+/**
+ * Peer profiles: the shipped ones in data/peers/*.json and user files.
+ * Edge I/O lives here and stays small; the predictor (predict.ts) is pure.
+ *
+ * Shipped profiles are checked against the schema by the test suite, so
+ * loading them does not compile the schema. A user file is validated, and
+ * the schema compiled, only when one is loaded (once per process).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { cipherData } from '../ciphers/suites.js';
+import type { PeerProfile } from './types.js';
+
+const PEERS_DIR = new URL('../../../data/peers/', import.meta.url);
+const SCHEMA_URL = new URL('../../../schemas/peer-profile.schema.json', import.meta.url);
+
+/**
+ * The peers interop checks use when the user names none: the common
+ * real-world Exchange generations on their usual Windows defaults, Exchange
+ * Online, Gmail and a current Java MTA. Left out: hardened variants (opt-in),
+ * pre-2008 R2 Windows (no shared cipher with OpenSSL 3 at all, whatever the
+ * config), and the Cisco ASA (STARTTLS stripped, whatever the config).
+ */
+export const DEFAULT_PEER_IDS: readonly string[] = [
+  'exchange-2010-ws2008r2',
+  'exchange-2016-ws2012r2',
+  'exchange-2016-ws2016',
+  'exchange-2019-ws2019',
+  'exchange-online',
+  'gmail',
+  'java-jdk11-mta',
+];
+
+/** Suite names a peer may list that this OpenSSL 3 build has compiled out (RC4, 3DES, DES). */
+export const SUITES_ABSENT_FROM_BUILD: ReadonlySet<string> = new Set([
+  'RC4-MD5', 'RC4-SHA', 'DES-CBC3-SHA', 'DHE-DSS-DES-CBC3-SHA', 'DHE-RSA-DES-CBC3-SHA', 'EDH-DSS-DES-CBC3-SHA',
+  'EDH-RSA-DES-CBC3-SHA', 'ECDHE-RSA-DES-CBC3-SHA', 'ECDHE-ECDSA-DES-CBC3-SHA', 'DES-CBC-SHA', 'ECDHE-RSA-RC4-SHA', 'ECDHE-ECDSA-RC4-SHA',
+]);
+
+export class PeerFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PeerFileError';
+  }
+}
+
+let builtinCache: PeerProfile[] | undefined;
+let validator: ValidateFunction | undefined;
+
+/** Every shipped profile, sorted by id. */
+export function loadBuiltinPeers(): readonly PeerProfile[] {
+  if (builtinCache) return builtinCache;
+  const dir = fileURLToPath(PEERS_DIR);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  builtinCache = files.map((f) => JSON.parse(readFileSync(dir + f, 'utf8')) as PeerProfile);
+  return builtinCache;
+}
+
+export function listPeers(): readonly PeerProfile[] {
+  return loadBuiltinPeers();
+}
+
+export function findBuiltinPeer(id: string): PeerProfile | undefined {
+  return loadBuiltinPeers().find((p) => p.id === id);
+}
+
+export function defaultPeers(): readonly PeerProfile[] {
+  return DEFAULT_PEER_IDS.map((id) => {
+    const p = findBuiltinPeer(id);
+    if (!p) throw new Error(`default peer ${id} is not shipped in data/peers`);
+    return p;
+  });
+}
+
+/** The compiled schema validator (compiled on first use only). */
+export function peerValidator(): ValidateFunction {
+  if (validator) return validator;
+  const schema = JSON.parse(readFileSync(fileURLToPath(SCHEMA_URL), 'utf8')) as object;
+  validator = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+  return validator;
+}
+
+function fieldName(instancePath: string): string {
+  if (instancePath === '') return '(top level)';
+  return instancePath.slice(1).split('/').map((s) => (/^\d+$/.test(s) ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+}
+
+/** One line per schema error, naming the field. */
+export function describeSchemaErrors(errors: readonly ErrorObject[]): string[] {
+  const lines: string[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'if') continue; // the failing "then" branch is reported on its own
+    const field = fieldName(e.instancePath);
+    const p = e.params as Record<string, unknown>;
+    switch (e.keyword) {
+      case 'required':
+        lines.push(`missing field "${e.instancePath ? field + '.' : ''}${String(p.missingProperty)}"`);
+        break;
+      case 'additionalProperties':
+        lines.push(`unknown field "${e.instancePath ? field + '.' : ''}${String(p.additionalProperty)}"`);
+        break;
+      case 'enum':
+        lines.push(`field "${field}" must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`);
+        break;
+      default:
+        lines.push(`field "${field}" ${e.message ?? 'is invalid'}`);
+    }
+  }
+  return [...new Set(lines)];
+}
+
+/** Problems the schema cannot see: suite names this OpenSSL does not know. */
+export function unknownCipherNames(peer: PeerProfile): string[] {
+  const data = cipherData();
+  const problems: string[] = [];
+  peer.ciphers.forEach((name, i) => {
+    if (name.startsWith('TLS_')) {
+      if (!data.tls13.some((s) => s.stdName === name)) problems.push(`field "ciphers[${i}]": "${name}" is not a TLS 1.3 suite name (TLS 1.2 and older suites take OpenSSL names)`);
+    } else if (!data.legacyByName.has(name) && !SUITES_ABSENT_FROM_BUILD.has(name)) {
+      problems.push(`field "ciphers[${i}]": "${name}" is not an OpenSSL cipher suite name`);
+    }
+  });
+  return problems;
+}
+
+/** Validate parsed JSON as a peer profile; throws PeerFileError naming each bad field. */
+export function parsePeerProfile(json: unknown, shownPath: string): PeerProfile {
+  const validate = peerValidator();
+  if (!validate(json)) {
+    throw new PeerFileError(`${shownPath}: not a valid peer profile:\n  ${describeSchemaErrors(validate.errors ?? []).join('\n  ')}`);
+  }
+  const peer = json as PeerProfile;
+  const problems = unknownCipherNames(peer);
+  if (problems.length > 0) throw new PeerFileError(`${shownPath}: not a valid peer profile:\n  ${problems.join('\n  ')}`);
+  return peer;
+}
+
+/** Read and validate one peer profile file. */
+export function loadPeerFile(path: string): PeerProfile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    throw new PeerFileError(`${path}: cannot read peer profile (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? String(e)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new PeerFileError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return parsePeerProfile(json, path);
+}
