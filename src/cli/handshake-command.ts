@@ -1,0 +1,121 @@
+/**
+ * `handshake` subcommand: predict, offline, how the Postfix SMTP client's TLS
+ * session with each peer profile ends. Edge code: reads main.cf and peer
+ * files, then hands everything to the pure predictor.
+ */
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InputError, readConfigBytes, type CliIo } from './io.js';
+import { bytesToBinary } from '../util/text.js';
+import { choosePostfixVersion } from './postfix-version.js';
+import { releaseLine } from '../model/version.js';
+import { parseMainCf } from '../parser/main-cf.js';
+import { ConfigModel } from '../model/config.js';
+import { lookupLevel } from '../model/values/index.js';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from './exit-codes.js';
+import { defaultPeers, findBuiltinPeer, listPeers, loadPeerFile, PeerFileError } from '../interop/peers.js';
+import { predictForConfig } from '../interop/predict.js';
+import type { PeerProfile, Prediction } from '../interop/types.js';
+
+export interface HandshakeOptions {
+  /** Built-in peer ids (repeatable). */
+  peer?: string[];
+  /** Peer profile JSON files (repeatable). */
+  peerFile?: string[];
+  /** Predict at this client security level instead of the configured one. */
+  level?: string;
+  format?: 'stylish' | 'json';
+  postfixVersion?: string;
+}
+
+function usage(io: CliIo, message: string): number {
+  io.stderr(`postfix-tls-lint: ${message}\n`);
+  return EXIT_USAGE;
+}
+
+/** PATH may be main.cf itself or the directory holding it. */
+function mainCfPath(path: string): string {
+  if (path === '-') return path;
+  try {
+    if (statSync(path).isDirectory()) return join(path, 'main.cf');
+  } catch {
+    // readConfigBytes reports the problem
+  }
+  return path;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/** A readable table, then the reason and the live check for each peer. */
+export function formatPredictionsStylish(predictions: readonly Prediction[]): string {
+  const header = ['PEER', 'LEVEL', 'OUTCOME', 'DELIVERY', 'PROTOCOL', 'CIPHER'];
+  const rows = predictions.map((p) => [p.peer, p.level ?? '(invalid)', p.outcome, p.delivery, p.protocol ?? '-', p.cipher ?? '-']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
+  const out = [line(header), ...rows.map(line), ''];
+  for (const p of predictions) {
+    out.push(`${p.peer}: ${p.reason}`);
+    out.push(`  check live: ${p.confirm}`);
+  }
+  const bad = predictions.filter((p) => p.delivery !== 'tls').length;
+  out.push('');
+  out.push(bad === 0
+    ? `All ${predictions.length} peers get TLS.`
+    : `${bad} of ${predictions.length} peers do not get TLS (${predictions.filter((p) => p.delivery === 'plaintext').length} plaintext, ${predictions.filter((p) => p.delivery === 'deferred').length} deferred).`);
+  return out.join('\n') + '\n';
+}
+
+export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo): number {
+  const { version } = choosePostfixVersion(opts.postfixVersion, io.env);
+  if (!releaseLine(version)) return usage(io, `unsupported --postfix-version "${version}" (modelled: 2.11, 3.0 to 3.11)`);
+  const format = opts.format ?? 'stylish';
+  if (format !== 'stylish' && format !== 'json') return usage(io, `unknown --format "${String(format)}" (stylish, json)`);
+
+  let level;
+  if (opts.level !== undefined) {
+    level = lookupLevel(opts.level);
+    if (!level) return usage(io, `invalid --level "${opts.level}" (none, may, encrypt, dane, dane-only, fingerprint, verify, secure)`);
+  }
+
+  const peers: PeerProfile[] = [];
+  for (const id of opts.peer ?? []) {
+    const p = findBuiltinPeer(id);
+    if (!p) return usage(io, `unknown peer "${id}"; valid peers: ${listPeers().map((x) => x.id).join(', ')}`);
+    peers.push(p);
+  }
+  for (const file of opts.peerFile ?? []) {
+    try {
+      peers.push(loadPeerFile(file));
+    } catch (e) {
+      if (e instanceof PeerFileError) return usage(io, e.message);
+      throw e;
+    }
+  }
+  if (peers.length === 0) peers.push(...defaultPeers());
+
+  const file = mainCfPath(path);
+  let text: string;
+  try {
+    text = bytesToBinary(readConfigBytes(file, io));
+  } catch (e) {
+    if (e instanceof InputError) return usage(io, e.message);
+    throw e;
+  }
+  const shownPath = file === '-' ? '<stdin>' : file;
+  const parsed = parseMainCf(text, shownPath);
+  let fatal = false;
+  for (const d of parsed.diagnostics) {
+    io.stderr(`postfix-tls-lint: ${d.severity === 'error' ? 'fatal' : 'warning'}: ${shownPath}, line ${d.line}: ${d.message}\n`);
+    if (d.severity === 'error') fatal = true;
+  }
+  if (fatal) return EXIT_USAGE;
+  const model = new ConfigModel(parsed, version);
+  const configDir = file === '-' ? undefined : dirname(resolve(io.cwd, file));
+  const predictions = predictForConfig(model, peers, { level, configDir });
+
+  if (format === 'json') io.stdout(JSON.stringify(predictions, null, 2) + '\n');
+  else io.stdout(formatPredictionsStylish(predictions));
+  return predictions.every((p) => p.delivery === 'tls') ? EXIT_CLEAN : EXIT_FINDINGS;
+}
