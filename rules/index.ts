@@ -2,8 +2,15 @@
 import type { Rule } from '../src/engine/types.js';
 import mainCfSyntax from './main-cf-syntax.js';
 import tlsOffOutbound from './tls-off-outbound.js';
+import globalMandatoryTls from './global-mandatory-tls.js';
+import encryptWithoutAuthentication from './encrypt-without-authentication.js';
+import verifyWithoutTrustAnchors from './verify-without-trust-anchors.js';
+import daneWithoutDnssec from './dane-without-dnssec.js';
+import legacyTlsParameters from './legacy-tls-parameters.js';
+import connectionReuse from './connection-reuse.js';
+import tlsLoglevelZero from './tls-loglevel-zero.js';
 
-export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound];
+export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);
