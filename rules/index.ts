@@ -9,6 +9,15 @@ import daneWithoutDnssec from './dane-without-dnssec.js';
 import legacyTlsParameters from './legacy-tls-parameters.js';
 import connectionReuse from './connection-reuse.js';
 import tlsLoglevelZero from './tls-loglevel-zero.js';
+import weakCipherGrade from './weak-cipher-grade.js';
+import validCipherGrade from './valid-cipher-grade.js';
+import opportunisticHighGrade from './opportunistic-high-grade.js';
+import unknownCipherExclusion from './unknown-cipher-exclusion.js';
+import costlyCipherExclusion from './costly-cipher-exclusion.js';
+import cipherlistSeclevel from './cipherlist-seclevel.js';
+import unknownTlsParameter from './unknown-tls-parameter.js';
+import commentAfterValue from './comment-after-value.js';
+import duplicateParameter from './duplicate-parameter.js';
 import validProtocolList from './valid-protocol-list.js';
 import obsoleteProtocols from './obsolete-protocols.js';
 import noUsableProtocol from './no-usable-protocol.js';
@@ -16,7 +25,7 @@ import opportunisticProtocolFloor from './opportunistic-protocol-floor.js';
 import protocolsWrongKnob from './protocols-wrong-knob.js';
 import mandatoryProtocolsAllowTls1 from './mandatory-protocols-allow-tls1.js';
 
-export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, mandatoryProtocolsAllowTls1];
+export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, mandatoryProtocolsAllowTls1];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

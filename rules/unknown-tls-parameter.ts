@@ -1,0 +1,85 @@
+import { defineRule } from '../src/engine/types.js';
+import type { ParamNode } from '../src/parser/main-cf.js';
+import { editDistance } from '../src/engine/helpers.js';
+import { catalogueNames, existsIn, getParameter, isPrintedByPostconfN } from '../src/model/catalogue/index.js';
+import { compareVersions } from '../src/model/version.js';
+
+/** Queue-manager names that a master.cf service named "<something tls>" would make valid; main.cf alone cannot tell. */
+const SERVICE_SUFFIX =
+  /_(recipient_limit|extra_recipient_limit|recipient_refill_limit|recipient_refill_delay|delivery_slot_cost|delivery_slot_loan|delivery_slot_discount|minimum_delivery_slots|initial_destination_concurrency|destination_concurrency_limit|destination_recipient_limit|destination_concurrency_positive_feedback|destination_concurrency_negative_feedback|destination_concurrency_failed_cohort_limit|destination_rate_delay|transport_rate_delay|time_limit)$/;
+
+/** Known names at the smallest edit distance (at most 3); more than one means the suggestion is ambiguous. */
+function nearest(name: string, candidates: readonly string[]): string[] {
+  let best: string[] = [];
+  let bestD = 4;
+  const lower = name.toLowerCase();
+  for (const c of candidates) {
+    const d = editDistance(lower, c.toLowerCase());
+    if (d < bestD) [best, bestD] = [[c], d];
+    else if (d === bestD) best.push(c);
+  }
+  return best;
+}
+
+export default defineRule({
+  meta: {
+    id: 'unknown-tls-parameter',
+    category: 'correctness',
+    defaultSeverity: 'warning',
+    description: 'TLS parameter names in main.cf must be names this Postfix version knows.',
+    why: 'Postfix silently ignores a main.cf name it does not know; only postconf prints an "unused parameter" warning that few people read. A misspelt TLS setting therefore leaves the default in force (often no TLS at all), and a parameter from a newer Postfix release does nothing on an older one.',
+    parameters: [],
+    fixable: true,
+    messages: {
+      unknown: '{{name}} is not a Postfix {{version}} parameter: Postfix ignores it (postconf: "unused parameter"){{suggestion}}',
+      notInVersion: '{{name}} does not exist in Postfix {{version}} (it exists from {{since}}): Postfix ignores the setting (postconf: "unused parameter"){{note}}',
+    },
+    references: [
+      { title: 'postconf(1): "unused parameter" warnings for unknown main.cf names', url: 'https://www.postfix.org/postconf.1.html' },
+      { title: 'postconf(5): parameter index', url: 'https://www.postfix.org/postconf.5.html' },
+      { title: 'Postfix RELEASE_NOTES (version that introduced each parameter)' },
+    ],
+  },
+  check({ model, report }) {
+    const version = model.version;
+    const fileParams = new Map<string, string>();
+    for (const [name, defs] of model.definitions) fileParams.set(name, defs[defs.length - 1].value);
+    const candidates = catalogueNames().filter((n) => existsIn(n, version));
+    for (const [name, defs] of model.definitions) {
+      if (isPrintedByPostconfN(name, fileParams, version)) continue;
+      const node = defs[defs.length - 1];
+      const related = defs.slice(0, -1).map((d: ParamNode) => ({ node: d, message: `earlier definition of ${name}` }));
+      const spec = getParameter(name);
+      if (spec) {
+        const first = spec.defaults[0]?.from ?? spec.since;
+        const since = compareVersions(spec.since, first) > 0 ? `${spec.since}, backported to ${first}` : first;
+        const note = compareVersions(version, first) < 0 ? '; upgrade Postfix or remove the line' : '';
+        report({ messageId: 'notInVersion', data: { name, version, since, note }, parameter: name, node, related, severity: 'error' });
+        continue;
+      }
+      if (!/tls|ssl/i.test(name) || SERVICE_SUFFIX.test(name)) continue;
+      const matches = nearest(name, candidates);
+      let suggestion = '';
+      let fix;
+      if (name === 'tlsproxy_enable') {
+        suggestion = '; tlsproxy(8) is enabled by its master.cf entry ("tlsproxy unix - - n - 0 tlsproxy"), not by a parameter';
+      } else if (matches.length === 1) {
+        const target = matches[0];
+        suggestion = `; did you mean ${target}?`;
+        if (!model.definitions.has(target)) {
+          fix = {
+            kind: 'safe' as const,
+            description: `rename ${name} to ${target}`,
+            edits: defs.map((d) => ({ range: d.nameRange, text: target })),
+          };
+        }
+      } else {
+        // A truncated name ("smtpd_tls_cert") is better served by the one name it starts.
+        const extended = candidates.filter((c) => c.startsWith(`${name}_`));
+        if (extended.length === 1) suggestion = `; did you mean ${extended[0]}?`;
+        else if (matches.length > 1) suggestion = `; did you mean one of ${matches.slice(0, 4).join(', ')}?`;
+      }
+      report({ messageId: 'unknown', data: { name, version, suggestion }, parameter: name, node, related, ...(fix ? { fix } : {}) });
+    }
+  },
+});
