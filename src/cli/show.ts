@@ -64,11 +64,9 @@ export function show(
   }
   if (expand) for (const name of printed) mustExpand.add(name);
   const undefinedSeen = new Set<string>();
-  let failed = false;
   for (const name of mustExpand) {
     if (RAW_NAMES.has(name)) continue; // never expanded by postconf
     const result = model.expand(name);
-    if (!result.ok) failed = true;
     for (const d of result.diagnostics) {
       if (d.code !== 'undefined') warnings.push(`${displayText(name)}: ${displayText(d.message)}`);
       else if (expand && d.name && !undefinedSeen.has(d.name)) {
@@ -76,8 +74,9 @@ export function show(
         warnings.push(`undefined parameter: ${displayText(d.name)}`);
       }
     }
+    // Like postconf, stop at the first failure (and don't pay for the other bombs).
+    if (!result.ok) return { lines: [], warnings, fatal: 'macro processing error' };
   }
-  if (failed) return { lines: [], warnings, fatal: 'macro processing error' };
 
   const valueOf = (name: string): string =>
     expand && !RAW_NAMES.has(name) ? model.expand(name).value : (model.raw(name) ?? '');

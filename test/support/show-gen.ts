@@ -52,6 +52,8 @@ export const SETTABLE = [
   'u7',
 ] as const;
 
+/** Built-in (raw or legacy) names in SETTABLE that the catalogue has no default for. */
+export const NOT_IN_CATALOGUE = ['virtual_maps', 'tlsproxy_client_level', 'luser_relay', 'smtpd_reject_footer'];
 /** Known names the generator never sets, whose 3.7 defaults have no $name in them. */
 export const CONSTANT_DEFAULTS = ['smtp_tls_loglevel', 'smtpd_tls_loglevel', 'smtp_tls_fingerprint_digest', 'tls_medium_cipherlist', 'smtp_tls_ciphers'];
 /** Never set anywhere: "undefined parameter". */
@@ -265,7 +267,8 @@ export function generateMainCf(rng: Prng, broken = false): GeneratedFile {
   }
   // compatibility_level takes part in <level tests; only valid levels here.
   if (rng.chance(0.25)) lines.push(`compatibility_level = ${rng.pick(['0', '1', '2', '3.6', '3.7'])}\n`);
-  if (broken) lines.splice(rng.int(lines.length + 1), 0, fatalProblem(rng));
+  // Last, so no later duplicate overrides it.
+  if (broken) lines.push(fatalProblem(rng));
   let text = lines.join('');
   if (rng.chance(0.15)) text = text.replace(/\n/g, '\r\n');
   else if (rng.chance(0.1)) text = text.replace(/\n/g, () => (rng.chance(0.5) ? '\r\n' : '\n'));
@@ -275,7 +278,9 @@ export function generateMainCf(rng: Prng, broken = false): GeneratedFile {
 
 /** Parameter names to ask for: set, unset with defaults, undefined, unknown, and repeats. */
 export function queryNames(rng: Prng, file: GeneratedFile): string[] {
-  const pool = [...file.names, ...SETTABLE, ...CONSTANT_DEFAULTS, ...UNDEFINED, 'no_such_parameter'];
+  // Built-in names the catalogue has no default for can only be asked for when the file sets them.
+  const settable = SETTABLE.filter((n) => !NOT_IN_CATALOGUE.includes(n) || file.names.includes(n));
+  const pool = [...file.names, ...settable, ...CONSTANT_DEFAULTS, ...UNDEFINED, 'no_such_parameter'];
   const n = 1 + rng.int(4);
   return Array.from({ length: n }, () => rng.pick(pool));
 }

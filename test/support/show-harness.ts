@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { InputError, type CliIo } from '../../src/cli/io.js';
+import { showCommand } from '../../src/cli/show-command.js';
 
 export interface CliRun {
   code: number;
@@ -44,6 +45,26 @@ export async function runCli(argv: string[], options: Parameters<typeof fakeIo>[
   const { io, stdout, stderr } = fakeIo(options);
   const t0 = performance.now();
   const code = await main(argv, io);
+  return { code, stdout: stdout(), stderr: stderr(), ms: performance.now() - t0 };
+}
+
+/**
+ * Run the show command itself (what `show [-x] --postfix-version V FILE NAME...`
+ * dispatches to), with main()'s handling of input errors. Used where the
+ * version must be forced: main() currently lets the root --postfix-version
+ * option swallow the subcommand's (see the todo test in show-diff).
+ */
+export function runShowCommand(file: string, names: string[], opts: { expand?: boolean; postfixVersion?: string }): CliRun {
+  const { io, stdout, stderr } = fakeIo();
+  const t0 = performance.now();
+  let code: number;
+  try {
+    code = showCommand(file, names, opts, io);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.stderr(`postfix-tls-lint: ${e.message}\n`);
+    code = 2;
+  }
   return { code, stdout: stdout(), stderr: stderr(), ms: performance.now() - t0 };
 }
 
