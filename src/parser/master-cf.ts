@@ -428,9 +428,13 @@ function parseService(
     });
   }
   const optionsEnd = k;
-  // An -o after the first non-option argument is passed to the daemon as a plain argument.
+  // An -o after the first non-option argument is passed to the daemon as a plain
+  // argument. Arguments after pipe(8)/spawn(8) "argv=" belong to another program.
   for (let j = optionsEnd; j < args.length; j++) {
-    if (args[j].text === '-o' || /^-[A-Za-z]*o/.test(args[j].text)) {
+    if (args[j].text.startsWith('argv=')) break;
+    const t = args[j].text;
+    const next = args[j + 1]?.text ?? '';
+    if ((t === '-o' && /^\{?\s*[A-Za-z0-9_]+\s*=/.test(next)) || /^-o[A-Za-z0-9_]+=/.test(t)) {
       diag('late-option', 'warning', `"${preview(args[j].text)}" in service "${f[0].text}" comes after the non-option argument "${preview(args[optionsEnd].text)}": the daemon does not treat it as an option`, args[j].range, args[j].line);
     }
   }

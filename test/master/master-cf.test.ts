@@ -35,6 +35,7 @@ const cases: Case[] = [
   { name: 'empty value', input: 'x unix - - n - - smtp -o a= -o {b=}\n', expect: { 'x/unix/smtp': ['a=', 'b='] } },
   { name: '$name in value', input: 'x unix - - n - - smtp -o smtp_tls_security_level=$relay_level\n', expect: { 'x/unix/smtp': ['smtp_tls_security_level=$relay_level'] } },
   { name: 'options end at first non-option', input: 'x unix - - n - - pipe -o a=b flags=R -o c=d\n', expect: { 'x/unix/pipe': ['a=b'] }, diagnostics: ['late-option'] },
+  { name: 'program arguments after argv= are not daemon options', input: 'x unix - n n - - pipe flags=R argv=/usr/sbin/sendmail -oi -o a=b\n', expect: { 'x/unix/pipe': [] } },
   { name: 'options end at --', input: 'x unix - - n - - smtp -o a=b -- -o c=d\n', expect: { 'x/unix/smtp': ['a=b'] }, diagnostics: ['late-option'] },
   { name: 'CRLF', input: 'x unix - - n - - smtp\r\n  -o a=b\r\n', expect: { 'x/unix/smtp': ['a=b'] } },
   { name: 'no final newline', input: 'x unix - - n - - smtp -o a=b', expect: { 'x/unix/smtp': ['a=b'] } },
