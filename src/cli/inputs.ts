@@ -1,12 +1,14 @@
 /** Turns the PATH arguments into the list of main.cf inputs (edge I/O). */
 import { readdirSync, realpathSync, statSync, existsSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { describeFsError, readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary } from '../util/text.js';
 
 export interface LintInput {
   /** Path as shown to the user. */
   readonly path: string;
+  /** Absolute path ('-' for stdin). */
+  readonly absPath: string;
   /** Binary string of the file's bytes. */
   readonly text: string;
   /** master.cf beside it, when there is one. */
@@ -105,27 +107,29 @@ export function collectInputs(
       problems.push({ path: shown, message: `${shown}: looks like a binary file, not a Postfix main.cf (NUL bytes); not linted` });
       return;
     }
-    inputs.push({ path: shown, text: bytesToBinary(bytes), masterCf: path === '-' ? null : readMasterBeside(path) });
+    inputs.push({ path: shown, absPath: path, text: bytesToBinary(bytes), masterCf: path === '-' ? null : readMasterBeside(path) });
   };
   for (const p of paths) {
     if (p === '-') {
       addFile('-', stdinName ?? '<stdin>');
       continue;
     }
+    const abs = resolve(io.cwd, p);
     let st;
     try {
-      st = statSync(p);
+      st = statSync(abs);
     } catch (e) {
       problems.push({ path: p, message: describeFsError(p, e) });
       continue;
     }
     if (st.isDirectory()) {
       const found: string[] = [];
-      findMainCfs(p, problems, new Set(), found);
-      if (found.length === 0 && problems.length === 0) problems.push({ path: p, message: `${p}: no main.cf found in this directory` });
-      for (const f of found) addFile(f, f);
+      const before = problems.length;
+      findMainCfs(abs, problems, new Set(), found);
+      if (found.length === 0 && problems.length === before) problems.push({ path: p, message: `${p}: no main.cf found in this directory` });
+      for (const f of found) addFile(f, join(p, f.slice(abs.length)));
     } else {
-      addFile(p, p);
+      addFile(abs, p);
     }
   }
   return { inputs, problems };

@@ -100,7 +100,7 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
     let accept: ((f: Finding, text: string) => boolean) | undefined;
     if (opts.interactive) {
       const { makeInteractiveAcceptor } = await import('./interactive.js');
-      accept = makeInteractiveAcceptor(io, diffPath(input.path, io.cwd));
+      accept = makeInteractiveAcceptor(io, diffPath(input.absPath, io.cwd));
     }
     const result = fixUntilStable(input.text, lint, {
       kinds: opts.interactive ? FIX_KINDS : kinds,
@@ -108,12 +108,12 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
     });
     if (showDiff) {
       const { unifiedDiff } = await import('../fixer/unified-diff.js');
-      const d = unifiedDiff({ path: diffPath(input.path, io.cwd), before: input.text, after: result.output });
+      const d = unifiedDiff({ path: input.absPath === '-' ? input.path : diffPath(input.absPath, io.cwd), before: input.text, after: result.output });
       if (d) diffs.push(d);
     } else if (result.output !== input.text) {
       const { writeFileAtomic } = await import('./atomic-write.js');
       try {
-        writeFileAtomic(input.path, Buffer.from(result.output, 'latin1'));
+        writeFileAtomic(input.absPath, Buffer.from(result.output, 'latin1'));
       } catch (e) {
         io.stderr(`postfix-tls-lint: ${input.path}: cannot write the fixed file (${(e as Error).message}); nothing was changed\n`);
         fixProblems++;

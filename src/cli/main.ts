@@ -28,6 +28,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       writeErr: (s) => io.stderr(s),
     })
     .showSuggestionAfterError(true)
+    // Options after a subcommand name belong to it (show and lint both take --postfix-version).
+    .enablePositionalOptions()
     .addHelpText(
       'after',
       `
@@ -65,6 +67,8 @@ Paths: files, directories (searched for main.cf; each is linted with the master.
     .argument('[names...]', 'parameter names to print')
     .option('-x, --expand', 'expand $name references, like postconf -x')
     .option('--postfix-version <version>', 'Postfix version whose defaults to use')
+    .option('--service <name[/type]>', "a master.cf service's effective values (its -o overrides applied)")
+    .option('--destination <domain|[host]:port>', 'apply the TLS policy table entry that matches this next hop')
     .action(async (file: string, names: string[], opts) => {
       const { showCommand } = await import('./show-command.js');
       exitCode = showCommand(file, names, opts, io);
@@ -89,13 +93,52 @@ Paths: files, directories (searched for main.cf; each is linted with the master.
 
   program
     .command('ciphers')
-    .description('print what `openssl ciphers STRING` prints (OpenSSL 3.0), without OpenSSL; a string starting with "-" needs "--" before it')
-    .argument('<string>', 'an OpenSSL cipher string')
+    .description(
+      'print what `openssl ciphers STRING` prints (OpenSSL 3.0), without OpenSSL; with --config, what the configured Postfix client offers. A string starting with "-" needs "--" before it',
+    )
+    .argument('[string]', 'an OpenSSL cipher string')
     .option('-v, --verbose', 'one line per suite, like openssl ciphers -v')
     .option('--ciphersuites <list>', 'TLS 1.3 ciphersuites, like openssl ciphers -ciphersuites')
-    .action(async (cipherString: string, opts: { verbose?: boolean; ciphersuites?: string }) => {
+    .option('--config <path>', 'a main.cf (or its directory): print the protocols and suites its SMTP client offers')
+    .option('--level <level>', 'with --config: the client security level to evaluate (default: the configured one)')
+    .option('--postfix-version <version>', 'with --config: Postfix version whose defaults to use')
+    .action(async (cipherString: string | undefined, opts: { verbose?: boolean; ciphersuites?: string; config?: string; level?: string; postfixVersion?: string }) => {
+      if (opts.config) {
+        const { configCiphersCommand } = await import('./config-ciphers-command.js');
+        exitCode = configCiphersCommand(opts.config, opts, io);
+        return;
+      }
+      if (cipherString === undefined) {
+        io.stderr('postfix-tls-lint: ciphers needs a cipher string, or --config PATH\n');
+        exitCode = EXIT_USAGE;
+        return;
+      }
       const { runCiphersCommand } = await import('./ciphers-command.js');
       exitCode = runCiphersCommand({ cipherString, verbose: opts.verbose, tls13Suites: opts.ciphersuites }, io);
+    });
+
+  program
+    .command('handshake')
+    .description('predict, offline, whether the configured Postfix client completes a TLS handshake with each peer, and why not')
+    .argument('<path>', 'a main.cf or the directory holding it')
+    .option('--peer <id>', 'a shipped peer profile (repeatable; see `peers`)', collect, [])
+    .option('--peer-file <file>', 'a peer profile JSON file (repeatable)', collect, [])
+    .option('--level <level>', 'predict at this client security level instead of the configured one')
+    .option('--destination <domain|[host]:port>', 'apply the TLS policy table entry that matches this next hop')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .option('--postfix-version <version>', 'Postfix version to model')
+    .action(async (path: string, opts) => {
+      const { handshakeCommand } = await import('./handshake-command.js');
+      exitCode = handshakeCommand(path, opts, io);
+    });
+
+  program
+    .command('peers')
+    .description('list the shipped peer profiles (* = in the default set used by interop rules)')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .action(async (opts: { format?: 'stylish' | 'json' }) => {
+      const { peersCommand } = await import('./peers-command.js');
+      exitCode = peersCommand(io, opts);
     });
 
   try {
@@ -114,6 +157,10 @@ Paths: files, directories (searched for main.cf; each is linted with the master.
     return EXIT_USAGE;
   }
   return exitCode;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE };

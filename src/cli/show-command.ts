@@ -21,8 +21,10 @@ export function showCommand(path: string, names: string[], opts: { expand?: bool
   const file = parseMainCf(text, shownPath);
   let fatal = false;
   for (const d of file.diagnostics) {
-    io.stderr(`postfix-tls-lint: ${d.severity === 'error' ? 'fatal' : 'warning'}: ${shownPath}, line ${d.line}: ${d.message}\n`);
-    if (d.severity === 'error') fatal = true;
+    // Only lines postconf cannot split into name = value stop it; the rest are warnings.
+    const isFatal = d.code === 'syntax';
+    io.stderr(`postfix-tls-lint: ${isFatal ? 'fatal' : 'warning'}: ${shownPath}, line ${d.line}: ${d.message}\n`);
+    if (isFatal) fatal = true;
   }
   // postconf refuses to print anything from a file it cannot read; so do we.
   if (fatal) return EXIT_USAGE;

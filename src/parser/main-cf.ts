@@ -313,6 +313,16 @@ export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
     i = last + 1;
   }
 
+  if (hasBom) {
+    diagnostics.unshift({
+      code: 'bom',
+      severity: 'error',
+      message:
+        'the file starts with a UTF-8 byte order mark: Postfix reads these three bytes as part of the first line, so the first setting gets an unknown name (or a comment line becomes a fatal syntax error); save the file without BOM',
+      range: [0, 3],
+      line: 1,
+    });
+  }
   return {
     path,
     text,
