@@ -1,0 +1,68 @@
+/**
+ * Expands a glob given on the command line ('etc/** /main.cf' quoted, or a
+ * shell that leaves unmatched globs alone) into existing files (edge I/O).
+ */
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { globSegments, hasGlobChars, matchSegment, matchSegments } from '../config/glob.js';
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+
+export { hasGlobChars };
+
+export interface GlobMatch {
+  /** Path as the user would write it: the pattern's literal prefix plus the matched rest. */
+  readonly shown: string;
+  readonly abs: string;
+}
+
+/** Files matching the pattern, sorted; directories named by the pattern are not returned. */
+export function expandGlob(pattern: string, cwd: string): GlobMatch[] {
+  const absolute = isAbsolute(pattern);
+  const segs = globSegments(pattern);
+  const firstGlob = segs.findIndex((s) => hasGlobChars(s));
+  if (firstGlob === -1) return [];
+  const prefix = segs.slice(0, firstGlob);
+  const rest = segs.slice(firstGlob);
+  const baseShown = (absolute ? '/' : '') + prefix.join('/');
+  const baseAbs = absolute ? resolve('/', ...prefix) : resolve(cwd, ...prefix);
+  const out: GlobMatch[] = [];
+  const seen = new Set<string>();
+  const recursive = rest.includes('**');
+  const walk = (dirAbs: string, rel: string[]) => {
+    let real: string;
+    try {
+      real = realpathSync(dirAbs);
+    } catch {
+      return;
+    }
+    if (seen.has(real)) return; // symlink loop
+    seen.add(real);
+    let names: string[];
+    try {
+      names = readdirSync(dirAbs).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const childRel = [...rel, name];
+      const childAbs = join(dirAbs, name);
+      let st;
+      try {
+        st = statSync(childAbs);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (SKIP_DIRS.has(name) && !rest.includes(name)) continue;
+        // Without "**" only descend as deep as the pattern reaches, and only into matching names.
+        if (!recursive && (childRel.length >= rest.length || !matchSegment(rest[childRel.length - 1], name))) continue;
+        walk(childAbs, childRel);
+      } else if (matchSegments(rest, childRel)) {
+        out.push({ shown: baseShown ? `${baseShown}/${childRel.join('/')}` : childRel.join('/'), abs: childAbs });
+      }
+    }
+  };
+  walk(baseAbs, []);
+  return out;
+}
