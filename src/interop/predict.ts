@@ -358,6 +358,10 @@ function verification(ctx: Ctx, protocol: string, cipher: string): Built | null 
     return fail(`no CA is configured (${prefix}_tls_CAfile and ${prefix}_tls_CApath are empty, tls_append_default_CA = no), so Postfix trusts no certificate`);
   }
   if (!cert.trusted) return fail('the peer certificate does not chain to a trusted CA ("Untrusted TLS connection")');
+  // OpenSSL checks the key size during chain verification at the security level in force, which is 1
+  // at verify/secure: "num=66:EE certificate key too weak" (lab cell verify__weak-key, RSA-768).
+  const minKeyBits = (cert.keyType === 'ECDSA' ? MIN_EC_BITS : MIN_RSA_DH_BITS)[1];
+  if (cert.bits < minKeyBits) return fail(`the peer's ${cert.bits}-bit ${cert.keyType} key is below the ${minKeyBits} bits OpenSSL security level 1 requires ("EE certificate key too weak")`);
   if (cert.expired) return fail('the peer certificate has expired');
   const matchParam = level === 'verify' ? `${prefix}_tls_verify_cert_match` : `${prefix}_tls_secure_cert_match`;
   const patterns = matchPatterns(model.value(matchParam), peer);
@@ -386,10 +390,15 @@ export function predictHandshake(model: ConfigModel, peer: PeerProfile, opts: Pr
     return finish(ctx, { outcome: 'plaintext', delivery: 'plaintext', reason: `TLS is off (${prefix}_tls_security_level = none or unset): Postfix never sends STARTTLS and delivers in plaintext.` });
   }
   if (level === 'dane-only') {
+    // Without DNSSEC lookups Postfix never asks for TLSA records: "dane-only configured with dnssec
+    // lookups disabled", deferred as "client TLS configuration problem" (lab cell dane-only__ex2019).
+    const dnssec = model.value(`${prefix}_dns_support_level`) === 'dnssec';
     return finish(ctx, {
       outcome: 'verification-failure',
       delivery: 'deferred',
-      reason: 'level dane-only needs DNSSEC-signed TLSA records for the MX host; the profile assumes none, so Postfix defers without connecting (4.7.5 "no TLSA records found").',
+      reason: dnssec
+        ? 'level dane-only needs DNSSEC-signed TLSA records for the MX host; the profile assumes none, so Postfix defers without connecting (4.7.5 "no TLSA records found").'
+        : `level dane-only with ${prefix}_dns_support_level = ${model.value(`${prefix}_dns_support_level`) || '(empty)'}: Postfix never looks up TLSA records, logs "dane-only configured with dnssec lookups disabled" and defers without connecting (4.7.5 "client TLS configuration problem").`,
     });
   }
   const daneNote = level === 'dane' ? 'level dane without usable TLSA records for this peer (assumed) acts as may. ' : '';
@@ -519,14 +528,9 @@ export function predictHandshake(model: ConfigModel, peer: PeerProfile, opts: Pr
   if (chosen.kx === 'kDHE' && peer.dhBits !== undefined && secLevel >= 1 && peer.dhBits < MIN_RSA_DH_BITS[Math.min(secLevel, 5)]) {
     return finish(ctx, handshakeFailure(ctx, `${daneNote}the peer picks ${cipher} with a ${peer.dhBits}-bit DH group, below the ${MIN_RSA_DH_BITS[Math.min(secLevel, 5)]} bits OpenSSL security level ${secLevel} requires (${secWhy}): "dh key too small".`));
   }
-  const cert = peer.certificate;
-  if (cert && secLevel >= 1) {
-    // OpenSSL's security callback applied to the peer's key (modelled, not lab-tested).
-    const min = (cert.keyType === 'ECDSA' ? MIN_EC_BITS : MIN_RSA_DH_BITS)[Math.min(secLevel, 5)];
-    if (cert.bits < min) {
-      return finish(ctx, handshakeFailure(ctx, `${daneNote}the peer's ${cert.bits}-bit ${cert.keyType} key is below the ${min} bits OpenSSL security level ${secLevel} requires (${secWhy}): "ee key too small".`));
-    }
-  }
+  // The peer's key size is no handshake matter: OpenSSL checks it during chain verification, and
+  // Postfix's verify callback only records the error (see verification()). Lab cells
+  // may-seclevel2__weak-key (RSA-768) and may-seclevel3__ws2012r2 (RSA-2048 at level 3) deliver over TLS.
 
   const failedVerification = verification(ctx, protocol, cipher);
   if (failedVerification) return finish(ctx, failedVerification);

@@ -1,0 +1,321 @@
+/**
+ * A private Postfix instance that acts as the SMTP client under test: its own
+ * config, queue, data and log directories below one lab directory, no TCP
+ * listener, mail routed per test domain to [localhost]:PORT. Every command
+ * names the instance's config directory (-c / -C and MAIL_CONFIG), so the
+ * system instance in /etc/postfix is never read for state or written.
+ *
+ * Pitfalls handled here (interop-lab-notes §6): absolute -c paths; config
+ * files back-dated so Postfix does not wait for "hot" files to settle;
+ * maillog_file with the postlog service and widened maillog_file_prefixes;
+ * smtp_tls_loglevel = 1; "postfix stop" returns before the master exits;
+ * a reuse cell gets a private tlsproxy carrying its own overrides.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readSync, utimesSync, writeFileSync, fstatSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One smtp(8) service of the instance: one matrix cell. */
+export interface ServiceSpec {
+  /** master.cf service name; also used as syslog_name suffix and transport name. */
+  readonly name: string;
+  /** main.cf-style settings applied to this service only (master.cf -o). */
+  readonly overrides: readonly (readonly [string, string])[];
+  /** smtp_tls_connection_reuse: give the service its own tlsproxy with the same overrides. */
+  readonly privateTlsproxy: boolean;
+}
+
+export interface Route {
+  readonly domain: string;
+  readonly service: string;
+  readonly port: number;
+}
+
+export const SENDER_DOMAIN = 'client.interoplab.test';
+export const NEXTHOP_HOST = 'localhost';
+
+const STOCK_SERVICES = [
+  'pickup    unix  n       -       n       60      1       pickup',
+  'cleanup   unix  n       -       n       -       0       cleanup',
+  'qmgr      unix  n       -       n       300     1       qmgr',
+  'tlsmgr    unix  -       -       n       1000?   1       tlsmgr',
+  'rewrite   unix  -       -       n       -       -       trivial-rewrite',
+  'bounce    unix  -       -       n       -       0       bounce',
+  'defer     unix  -       -       n       -       0       bounce',
+  'trace     unix  -       -       n       -       0       bounce',
+  'verify    unix  -       -       n       -       1       verify',
+  'flush     unix  n       -       n       1000?   0       flush',
+  'proxymap  unix  -       -       n       -       -       proxymap',
+  'proxywrite unix -       -       n       -       1       proxymap',
+  'smtp      unix  -       -       n       -       -       smtp',
+  'relay     unix  -       -       n       -       -       smtp',
+  'showq     unix  n       -       n       -       -       showq',
+  'error     unix  -       -       n       -       -       error',
+  'retry     unix  -       -       n       -       -       error',
+  'discard   unix  -       -       n       -       -       discard',
+  'anvil     unix  -       -       n       -       1       anvil',
+  'scache    unix  -       -       n       -       1       scache',
+  'tlsproxy  unix  -       -       n       -       0       tlsproxy',
+  'postlog   unix-dgram n  -       n       -       1       postlogd',
+];
+
+function option(name: string, value: string): string {
+  // The long form takes values with spaces (interop-lab-notes §6.9).
+  return `  -o { ${name} = ${value} }`;
+}
+
+export function tlsproxyServiceName(service: string): string {
+  return `tp_${service}`;
+}
+
+/** master.cf: stock services without any inet listener, plus one smtp service per cell. Pure. */
+export function masterCf(services: readonly ServiceSpec[]): string {
+  const lines = ['# interop lab client: no inet service, so nothing listens on TCP', ...STOCK_SERVICES];
+  for (const s of services) {
+    lines.push(`${s.name} unix - - n - - smtp`);
+    // A per-cell syslog_name attributes every log line, including library warnings, to its cell.
+    lines.push(option('syslog_name', `postfix/${s.name}`));
+    lines.push(option('smtp_helo_name', `${s.name.replace(/_/g, '-')}.${SENDER_DOMAIN}`));
+    for (const [n, v] of s.overrides) lines.push(option(n, v));
+    if (s.privateTlsproxy) {
+      // tlsproxy is another process: -o on smtp does not reach it, and it reads its own
+      // tlsproxy_client_security_level and tls_*_cipherlist (interop-lab-notes §6.10).
+      const tp = tlsproxyServiceName(s.name);
+      lines.push(option('tlsproxy_service_name', tp));
+      lines.push(`${tp} unix - - n - 0 tlsproxy`);
+      lines.push(option('syslog_name', `postfix/${s.name}`));
+      for (const [n, v] of s.overrides) lines.push(option(n, v));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The instance's own main.cf (the cells' settings come on top). Pure. */
+export function baseMainCf(root: string, caFile: string, extra: readonly string[] = []): string {
+  return [
+    '# interop lab client instance (generated by lab/postfix-instance.ts)',
+    'compatibility_level = 3.6',
+    `queue_directory = ${root}/spool`,
+    `data_directory = ${root}/data`,
+    'mail_owner = postfix',
+    'setgid_group = postdrop',
+    `myhostname = ${SENDER_DOMAIN}`,
+    'mydomain = interoplab.test',
+    'myorigin = $myhostname',
+    'mydestination =',
+    'inet_interfaces = loopback-only',
+    'inet_protocols = ipv4',
+    `maillog_file = ${root}/log/maillog`,
+    `maillog_file_prefixes = ${root}`,
+    'smtp_dns_support_level = disabled',
+    `transport_maps = texthash:${root}/etc/transport`,
+    'default_transport = error:no route in interop lab',
+    'alias_maps =',
+    'alias_database =',
+    'local_recipient_maps =',
+    'notify_classes =',
+    'biff = no',
+    'smtp_connect_timeout = 5s',
+    'smtp_helo_timeout = 10s',
+    'smtp_starttls_timeout = 10s',
+    // Without loglevel 1 there is no "TLS connection established" line.
+    'smtp_tls_loglevel = 1',
+    `smtp_tls_CAfile = ${caFile}`,
+    // A retry must find the message >= minimal_backoff_time old (whole seconds) to fall back to
+    // plaintext after a failed handshake; 1s is flaky (interop-lab-notes §6.7).
+    'minimal_backoff_time = 2s',
+    'maximal_backoff_time = 10s',
+    ...extra,
+    '',
+  ].join('\n');
+}
+
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export class PostfixInstance {
+  readonly etc: string;
+  readonly logFile: string;
+  private logFd: number | null = null;
+  private logOffset = 0;
+  private logRest = '';
+  private started = false;
+
+  constructor(readonly root: string, readonly mainCfText: string) {
+    this.etc = join(root, 'etc');
+    this.logFile = join(root, 'log', 'maillog');
+  }
+
+  /** Write the instance's files; the lab root must be traversable by the postfix user. */
+  writeFiles(master: string, routes: readonly Route[]): void {
+    for (const d of ['etc', 'spool', 'data', 'log']) mkdirSync(join(this.root, d), { recursive: true });
+    const uid = Number(this.idOf('-u'));
+    const gid = Number(this.idOf('-g'));
+    chownSync(join(this.root, 'data'), uid, gid);
+    const transport = [
+      ...routes.map((r) => `${r.domain} ${r.service}:[${NEXTHOP_HOST}]:${r.port}`),
+      // Bounces and delay notices to the lab sender are thrown away.
+      `${SENDER_DOMAIN} discard:`,
+      '',
+    ].join('\n');
+    const files: [string, string][] = [['main.cf', this.mainCfText], ['master.cf', master], ['transport', transport]];
+    const past = new Date(Date.now() - 10_000);
+    for (const [name, text] of files) {
+      const p = join(this.etc, name);
+      writeFileSync(p, text);
+      // Postfix re-reads files younger than ~2 s until they settle; back-date them (notes §6.2).
+      utimesSync(p, past, past);
+    }
+  }
+
+  private idOf(flag: '-u' | '-g'): string {
+    // The postfix account of this machine (the instance runs its daemons as mail_owner = postfix).
+    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postfix:'));
+    if (!line) throw new Error('no postfix user in /etc/passwd');
+    const f = line.split(':');
+    return flag === '-u' ? f[2] : f[3];
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    return { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', MAIL_CONFIG: this.etc, LANG: 'C' };
+  }
+
+  run(cmd: string, args: readonly string[], input?: string, timeoutMs = 20_000): Promise<CommandResult> {
+    return new Promise((resolve) => {
+      const child = execFile(cmd, args, { env: this.env(), timeout: timeoutMs }, (err, stdout, stderr) => {
+        const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      });
+      if (input !== undefined) child.stdin?.end(input);
+    });
+  }
+
+  private async must(cmd: string, args: readonly string[]): Promise<void> {
+    const r = await this.run(cmd, args);
+    if (r.code !== 0) {
+      throw new Error(`${cmd} ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}\n${this.tailOfLog()}`);
+    }
+  }
+
+  tailOfLog(lines = 15): string {
+    if (!existsSync(this.logFile)) return '(no maillog)';
+    return readFileSync(this.logFile, 'latin1').split('\n').slice(-lines - 1).join('\n');
+  }
+
+  async start(): Promise<void> {
+    await this.must('postfix', ['-c', this.etc, 'check']);
+    this.started = true;
+    await this.must('postfix', ['-c', this.etc, 'start']);
+  }
+
+  /** Submit one message with sendmail -C; the queue id shows up in the log as message-id=<messageId>. */
+  async submit(recipient: string, messageId: string): Promise<void> {
+    const msg = `From: sender@${SENDER_DOMAIN}\nTo: ${recipient}\nSubject: interop lab ${messageId}\nMessage-ID: <${messageId}>\n\nlab message\n`;
+    const r = await new Promise<CommandResult>((resolve) => {
+      const child = spawn('sendmail', ['-C', this.etc, '-f', `sender@${SENDER_DOMAIN}`, '--', recipient], { env: this.env() });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout: '', stderr: err }));
+      child.stdin.end(msg);
+    });
+    if (r.code !== 0) throw new Error(`sendmail for ${recipient} failed (${r.code}): ${r.stderr.trim()}`);
+  }
+
+  /** Force the next delivery attempt of one deferred message. */
+  async requeue(queueId: string): Promise<void> {
+    await this.must('postqueue', ['-c', this.etc, '-i', queueId]);
+  }
+
+  /** Log lines appended since the last call. */
+  readNewLog(): string[] {
+    if (this.logFd === null) {
+      if (!existsSync(this.logFile)) return [];
+      this.logFd = openSync(this.logFile, 'r');
+    }
+    const size = fstatSync(this.logFd).size;
+    if (size <= this.logOffset) return [];
+    const buf = Buffer.alloc(size - this.logOffset);
+    const n = readSync(this.logFd, buf, 0, buf.length, this.logOffset);
+    this.logOffset += n;
+    const text = this.logRest + buf.subarray(0, n).toString('latin1');
+    const lines = text.split('\n');
+    this.logRest = lines.pop() ?? '';
+    return lines;
+  }
+
+  private masterPid(): number | null {
+    const f = join(this.root, 'spool', 'pid', 'master.pid');
+    if (!existsSync(f)) return null;
+    const pid = Number(readFileSync(f, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
+  }
+
+  /** Processes of this instance: those whose environment names its config directory. */
+  private ownProcesses(): number[] {
+    const mine: number[] = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const pid = Number(entry);
+      if (pid === process.pid) continue;
+      try {
+        const env = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+        if (env.includes(`MAIL_CONFIG=${this.etc}`)) mine.push(pid);
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+    return mine;
+  }
+
+  /** Stop the instance and anything it left running; safe to call more than once, never throws. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    try {
+      await this.run('postsuper', ['-c', this.etc, '-d', 'ALL'], undefined, 10_000);
+      const pid = this.masterPid();
+      if (pid !== null) {
+        await this.run('postfix', ['-c', this.etc, 'stop'], undefined, 10_000);
+        const deadline = Date.now() + 5_000;
+        while (alive(pid) && Date.now() < deadline) await sleep(50);
+      }
+    } finally {
+      for (const pid of this.ownProcesses()) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      if (this.logFd !== null) closeSync(this.logFd);
+      this.logFd = null;
+    }
+  }
+
+  /** Synchronous last resort for exit handlers. */
+  killAllNow(): void {
+    for (const pid of this.ownProcesses()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
