@@ -66,3 +66,21 @@ export function expandGlob(pattern: string, cwd: string): GlobMatch[] {
   walk(baseAbs, []);
   return out;
 }
+
+/**
+ * pre-commit (and users) pass master.cf and TLS policy tables by name. They
+ * are linted as part of the main.cf beside them, so such a path stands for
+ * that main.cf; without one there is nothing to lint and it is skipped (not
+ * an error: a hook must not fail on a file it has no findings for).
+ */
+export function mainCfFor(abs: string): { readonly mainCf: string } | { readonly skip: true } | null {
+  const name = abs.slice(abs.lastIndexOf('/') + 1);
+  if (name !== 'master.cf' && !/tls_policy/.test(name)) return null;
+  const beside = join(abs.slice(0, abs.lastIndexOf('/')) || '/', 'main.cf');
+  try {
+    if (statSync(beside).isFile()) return { mainCf: beside };
+  } catch {
+    // no main.cf beside it
+  }
+  return { skip: true };
+}

@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { processIo, InputError, type CliIo } from './io.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from './exit-codes.js';
 import { TOOL_VERSION } from '../version.js';
+import { FORMAT_NAMES } from '../formatters/index.js';
 
 export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const code = await main(argv, io);
@@ -33,21 +34,30 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addHelpText(
       'after',
       `
-Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage, config or input error.
-Paths: files, directories (searched for main.cf; each is linted with the master.cf beside it), or - for stdin.`,
+Exit status (frozen; see docs/ci.md): 0 no finding at or above --fail-on (and no more warnings than
+--max-warnings), 1 findings, 2 usage, config or input error.
+Paths: files, directories (searched for main.cf; each is linted with the master.cf beside it), globs
+('etc/**/main.cf', expanded here when the shell did not), or - for stdin.
+Config: the nearest .postfix-tls-lint.json above each file (up to the directory holding .git), or --config.
+Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line RULE[, RULE] -- reason`,
     );
 
   program
     .argument('[paths...]', 'main.cf files, directories to search, or - for stdin')
-    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
-    .option('--postfix-version <version>', 'Postfix version to model (default: installed postconf, else newest modelled)')
-    .addOption(new Option('--openssl-version <major>', 'OpenSSL generation the Postfix is built with').choices(['1', '3']).default('3'))
+    .addOption(new Option('-f, --format <name>', 'output format').choices([...FORMAT_NAMES]).default('stylish'))
+    .option('-o, --output <file>', 'write the report to FILE instead of stdout')
+    .option('-c, --config <file>', 'use this config file for every input (no search for .postfix-tls-lint.json)')
+    .option('--print-config <path>', 'print the configuration that applies to PATH (JSON) and exit')
+    .option('--postfix-version <version>', 'Postfix version to model (default: config file, installed postconf, else newest modelled)')
+    .addOption(new Option('--openssl-version <major>', 'OpenSSL generation the Postfix is built with (default: config file, else 3)').choices(['1', '3']))
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1')
         .choices(['error', 'warning', 'info'])
         .default('warning'),
     )
     .option('--quiet', 'report errors only')
+    .option('--max-warnings <n>', 'exit 1 when there are more than N warnings (warnings then do not count for --fail-on)')
+    .option('--report-unused-disables', 'report "# postfix-tls-lint disable" comments that suppress nothing')
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
     .option('--stdin-filename <name>', 'name to show for input read from -')
     .option('--fix', 'apply safe fixes in place (atomic writes; mode, owner and symlinks kept)')

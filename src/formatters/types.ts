@@ -1,5 +1,12 @@
 import type { Finding } from '../engine/types.js';
 
+/** A finding an inline "# postfix-tls-lint disable…" comment suppressed. */
+export interface SuppressedReport {
+  readonly finding: Finding;
+  /** The reason after " -- " in the directive, or null. */
+  readonly reason: string | null;
+}
+
 /** What a formatter gets for one linted file. */
 export interface FileReport {
   /** Path as given/shown to the user (relative to cwd where possible). */
@@ -7,6 +14,8 @@ export interface FileReport {
   readonly findings: readonly Finding[];
   /** Fixes applied by --fix, if it ran. */
   readonly fixed?: readonly Finding[];
+  /** Findings hidden by inline suppressions (SARIF reports them as suppressed results). */
+  readonly suppressed?: readonly SuppressedReport[];
 }
 
 export interface FormatContext {
