@@ -21,7 +21,14 @@ export interface CiOptions {
   readonly reportUnusedDisables?: boolean;
   readonly postfixVersion?: string;
   readonly opensslVersion?: string;
+  /** commander's value source: 'default' when --openssl-version was not given. */
+  readonly opensslVersionSource?: string;
   readonly stdinFilename?: string;
+}
+
+/** --openssl-version only when given on the command line (a config file may set it otherwise). */
+function explicitOpenssl(opts: CiOptions): string | undefined {
+  return opts.opensslVersionSource === 'default' ? undefined : opts.opensslVersion;
 }
 
 /** Print a config error the same way everywhere (exit status 2 follows). */
@@ -71,7 +78,8 @@ export async function settingsFor(
   const path = lookupPath(absPath, io, opts.stdinFilename);
   const config = await resolver.forFile(path);
   const postfixVersion = opts.postfixVersion ?? config?.postfixVersion ?? runVersion;
-  const opensslVersion: 1 | 3 = opts.opensslVersion ? (opts.opensslVersion.startsWith('1') ? 1 : 3) : (config?.opensslVersion ?? 3);
+  const cliOpenssl = explicitOpenssl(opts);
+  const opensslVersion: 1 | 3 = cliOpenssl ? (cliOpenssl.startsWith('1') ? 1 : 3) : (config?.opensslVersion ?? 3);
   return {
     config,
     ignored: absPath !== '-' && isIgnored(config, path),
@@ -153,7 +161,7 @@ export async function printConfig(path: string, opts: CiOptions, io: CliIo): Pro
   const detected = choosePostfixVersion(undefined, io.env);
   const merged = mergeSettings(
     config,
-    { postfixVersion: opts.postfixVersion, opensslVersion: opts.opensslVersion },
+    { postfixVersion: opts.postfixVersion, opensslVersion: explicitOpenssl(opts) },
     { postfixVersion: detected.version, postfixVersionFrom: detected.source === 'postconf' ? 'installed postconf' : 'newest modelled' },
     allRules.map((r) => ({ id: r.meta.id, defaultSeverity: r.meta.defaultSeverity })),
   );

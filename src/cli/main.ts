@@ -49,7 +49,7 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('-c, --config <file>', 'use this config file for every input (no search for .postfix-tls-lint.json)')
     .option('--print-config <path>', 'print the configuration that applies to PATH (JSON) and exit')
     .option('--postfix-version <version>', 'Postfix version to model (default: config file, installed postconf, else newest modelled)')
-    .addOption(new Option('--openssl-version <major>', 'OpenSSL generation the Postfix is built with (default: config file, else 3)').choices(['1', '3']))
+    .addOption(new Option('--openssl-version <major>', 'OpenSSL generation the Postfix is built with (default: config file, else 3)').choices(['1', '3']).default('3'))
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1')
         .choices(['error', 'warning', 'info'])
@@ -67,7 +67,9 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--interactive', 'with --fix: ask before each fix (needs a terminal)')
     .action(async (paths: string[], opts) => {
       const { lintCommand } = await import('./lint-command.js');
-      exitCode = await lintCommand(paths, opts, io);
+      // A config file may set opensslVersion: only an explicit flag overrides it.
+      const opensslVersionSource = program.getOptionValueSource('opensslVersion');
+      exitCode = await lintCommand(paths, { ...opts, opensslVersionSource }, io);
     });
 
   program
