@@ -8,6 +8,7 @@ import { lintText } from '../../src/lint.js';
 import type { Finding, FixKind, Rule } from '../../src/engine/types.js';
 import type { MasterCfFacts } from '../../src/engine/facts.js';
 import { fixUntilStable } from '../../src/fixer/fix-loop.js';
+import type { PeerProfile } from '../../src/interop/types.js';
 
 export interface CaseOptions {
   readonly name?: string;
@@ -16,6 +17,7 @@ export interface CaseOptions {
   readonly version?: string;
   readonly opensslVersion?: number;
   readonly masterCf?: MasterCfFacts | null;
+  readonly peers?: readonly PeerProfile[];
 }
 
 export interface ExpectedFinding {
@@ -47,6 +49,7 @@ export function lintWith(rule: Rule, c: CaseOptions, text = c.code): readonly Fi
     postfixVersion: c.version ?? DEFAULT_TEST_VERSION,
     opensslVersion: c.opensslVersion ?? 3,
     masterCf: c.masterCf ?? null,
+    peers: c.peers ?? [],
     rules: [rule],
   }).findings;
 }
