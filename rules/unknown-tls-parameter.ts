@@ -9,6 +9,18 @@ const SERVICE_SUFFIX =
   /_(recipient_limit|extra_recipient_limit|recipient_refill_limit|recipient_refill_delay|delivery_slot_cost|delivery_slot_loan|delivery_slot_discount|minimum_delivery_slots|initial_destination_concurrency|destination_concurrency_limit|destination_recipient_limit|destination_concurrency_positive_feedback|destination_concurrency_negative_feedback|destination_concurrency_failed_cohort_limit|destination_rate_delay|transport_rate_delay|time_limit)$/;
 
 /** Known names at the smallest edit distance (at most 3); more than one means the suggestion is ambiguous. */
+// The names that exist in a release: the same list for every file of a run.
+const candidatesByVersion = new Map<string, readonly string[]>();
+function candidatesFor(version: string): readonly string[] {
+  let names = candidatesByVersion.get(version);
+  if (!names) {
+    names = catalogueNames().filter((n) => existsIn(n, version));
+    if (candidatesByVersion.size >= 32) candidatesByVersion.clear();
+    candidatesByVersion.set(version, names);
+  }
+  return names;
+}
+
 function nearest(name: string, candidates: readonly string[]): string[] {
   let best: string[] = [];
   let bestD = 4;
@@ -44,7 +56,7 @@ export default defineRule({
     const version = model.version;
     const fileParams = new Map<string, string>();
     for (const [name, defs] of model.definitions) fileParams.set(name, defs[defs.length - 1].value);
-    const candidates = catalogueNames().filter((n) => existsIn(n, version));
+    const candidates = candidatesFor(version);
     for (const [name, defs] of model.definitions) {
       if (isPrintedByPostconfN(name, fileParams, version)) continue;
       const node = defs[defs.length - 1];

@@ -79,8 +79,20 @@ export function serverLevel(model: ConfigModel): ServerLevel {
   return { level, param: deciding, node: model.definition(deciding) };
 }
 
+// Six rules ask for the same lists of the same model: build them once per model.
+const listsByModel = new WeakMap<ConfigModel, readonly ProtocolList[]>();
+
 /** The six protocol lists (those that exist in the model's version), opportunistic before mandatory. */
-export function protocolLists(model: ConfigModel): ProtocolList[] {
+export function protocolLists(model: ConfigModel): readonly ProtocolList[] {
+  let lists = listsByModel.get(model);
+  if (!lists) {
+    lists = buildProtocolLists(model);
+    listsByModel.set(model, lists);
+  }
+  return lists;
+}
+
+function buildProtocolLists(model: ConfigModel): ProtocolList[] {
   const lists: ProtocolList[] = [];
   for (const prefix of ['smtp', 'lmtp', 'smtpd'] as const) {
     const role = prefix === 'smtpd' ? 'server' : 'client';

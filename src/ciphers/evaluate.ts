@@ -21,6 +21,7 @@
  *  - The security level does not shorten this list; it only decides which
  *    suites a handshake can use (see usableSuites).
  */
+import { boundedMemo, freezeShallow } from '../util/memo.js';
 import { ALIAS_PATTERNS, type AliasPattern } from './aliases.js';
 import { DEFAULT_MASK, STRONG_MASK, cipherData, type CipherData, type Suite, type SuiteEntry } from './suites.js';
 
@@ -326,6 +327,18 @@ function parseTls13Suites(setting: string, data: CipherData): Tls13Parse {
 }
 
 export function evaluateCipherString(str: string, opts: EvaluateOptions = {}): EvaluateResult {
+  return evaluateCached(str, opts.tls13Suites, opts.securityLevel);
+}
+
+// Results are shared (read-only): several rules, and every file of a fleet run, evaluate the same strings.
+const evaluateCached = boundedMemo(
+  (str: string, tls13Suites: string | undefined, securityLevel: number | undefined): EvaluateResult =>
+    freezeShallow(evaluateUncached(str, { ...(tls13Suites === undefined ? {} : { tls13Suites }), ...(securityLevel === undefined ? {} : { securityLevel }) })),
+  (str, tls13Suites, securityLevel) => `${securityLevel ?? ''}\0${tls13Suites === undefined ? '\u0001' : tls13Suites}\0${str}`,
+  256,
+);
+
+function evaluateUncached(str: string, opts: EvaluateOptions): EvaluateResult {
   const data = cipherData();
   const tls13Setting = opts.tls13Suites ?? data.defaultTls13Suites;
   const tls13 = parseTls13Suites(tls13Setting, data);

@@ -3,11 +3,18 @@ export const MODELLED_VERSIONS = ['2.11', '3.0', '3.1', '3.2', '3.3', '3.4', '3.
 export type ModelledVersion = (typeof MODELLED_VERSIONS)[number];
 export const NEWEST_VERSION: ModelledVersion = '3.11';
 
+// Rules compare versions thousands of times per file; a run sees only a handful of version strings.
+const parsedVersions = new Map<string, readonly number[] | null>();
+
 /** Parse "3.7", "3.7.11", "3.10-20250101" into numeric parts; null when malformed. */
-export function parseVersion(v: string): number[] | null {
+export function parseVersion(v: string): readonly number[] | null {
+  const cached = parsedVersions.get(v);
+  if (cached !== undefined) return cached;
   const m = /^(\d{1,4})(?:\.(\d{1,4}))?(?:\.(\d{1,4}))?(?:[-.][0-9A-Za-z]{1,20})?$/.exec(v.trim());
-  if (!m) return null;
-  return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+  const parts = m ? Object.freeze([Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)]) : null;
+  if (parsedVersions.size >= 256) parsedVersions.clear(); // bounded: versions may come from user input
+  parsedVersions.set(v, parts);
+  return parts;
 }
 
 /** Numeric comparison of dotted versions: -1, 0, 1. Malformed versions sort lowest. */

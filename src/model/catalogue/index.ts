@@ -59,11 +59,17 @@ export function tlsParameterNames(version?: string): string[] {
  * latest patch release, so mid-line default changes (3.0.2) apply to it. Null when malformed.
  */
 function effectiveVersion(version: string): string | null {
+  const cached = effectiveVersions.get(version);
+  if (cached !== undefined) return cached;
   const parts = parseVersion(version);
-  if (!parts) return null;
   const explicitPatch = /^\s*\d+\.\d+\.\d+/.test(version);
-  return explicitPatch ? parts.join('.') : `${parts[0]}.${parts[1]}.9999`;
+  const v = !parts ? null : explicitPatch ? parts.join('.') : `${parts[0]}.${parts[1]}.9999`;
+  if (effectiveVersions.size >= 256) effectiveVersions.clear();
+  effectiveVersions.set(version, v);
+  return v;
 }
+// Called for every parameter lookup; a run sees only a few version strings.
+const effectiveVersions = new Map<string, string | null>();
 
 function spanFor(spec: ParameterSpec, v: string): string | undefined {
   let value: string | undefined;

@@ -5,6 +5,7 @@
  * OpenSSL turns the resulting exclusion mask and bounds into the versions it
  * will negotiate.
  */
+import { boundedMemo, freezeShallow } from '../../util/memo.js';
 import { COMMA_SPACE, asciiLower, atLeast, q, splitTokens, type ValueDiagnostic, type ValueToken } from './types.js';
 
 export const PROTOCOL_NAMES = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
@@ -167,8 +168,15 @@ function noProtocolsEffect(role: ProtocolsOptions['role']): string {
 
 /** Parse a main.cf / master.cf protocol list (separators: whitespace, comma, colon). */
 export function parseProtocols(value: string, version: string, options: ProtocolsOptions = {}): ProtocolsResult {
-  return analyse(value, splitTokens(value, COMMA_SPACE + ':'), version, options, []);
+  return parseProtocolsCached(value, version, options.role ?? '', options.sslv3Available === true);
 }
+
+// Results are shared between callers (read-only): every file of a fleet run parses the same defaults.
+const parseProtocolsCached = boundedMemo(
+  (value: string, version: string, role: ProtocolsOptions['role'] | '', sslv3Available: boolean): ProtocolsResult =>
+    freezeShallow(analyse(value, splitTokens(value, COMMA_SPACE + ':'), version, { ...(role ? { role } : {}), sslv3Available }, [])),
+  (value, version, role, sslv3) => `${version}\0${role}\0${sslv3 ? 1 : 0}\0${value}`,
+);
 
 export interface PolicyProtocolsOptions extends ProtocolsOptions {
   /** The attribute was written in the 3.10+ `{ protocols = … }` form, where whitespace and commas stay inside the value. */

@@ -42,6 +42,7 @@ export function splitTokens(value: string, separators: string): ValueToken[] {
 
 /** ASCII-only lower-casing, like strcasecmp() in the C locale (latin1 letters stay as they are). */
 export function asciiLower(s: string): string {
+  if (!/[A-Z]/.test(s)) return s; // the common case, without allocating
   return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 }
 
