@@ -103,7 +103,8 @@ export default defineRule({
     const severity = mandatory && routing.kind === 'smarthost' ? ('info' as const) : ('warning' as const);
     const seen = new Set<string>();
     for (const exclusion of policy.exclusions) {
-      if (!exclusion.node) continue;
+      // Defaults are empty; an override (master.cf -o, policy exclude=) has no main.cf line but is reported there.
+      if (!exclusion.node && model.resolve(exclusion.param)?.source !== 'override') continue;
       for (const t of exclusion.tokens) {
         const cls = COSTLY.get(t.text);
         if (!cls || seen.has(t.text)) continue;

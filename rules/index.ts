@@ -2,6 +2,7 @@
 import type { Rule } from '../src/engine/types.js';
 import mainCfSyntax from './main-cf-syntax.js';
 import tlsOffOutbound from './tls-off-outbound.js';
+import peerHandshakeFailure from './peer-handshake-failure.js';
 import globalMandatoryTls from './global-mandatory-tls.js';
 import encryptWithoutAuthentication from './encrypt-without-authentication.js';
 import verifyWithoutTrustAnchors from './verify-without-trust-anchors.js';
@@ -24,8 +25,10 @@ import noUsableProtocol from './no-usable-protocol.js';
 import opportunisticProtocolFloor from './opportunistic-protocol-floor.js';
 import protocolsWrongKnob from './protocols-wrong-knob.js';
 import mandatoryProtocolsAllowTls1 from './mandatory-protocols-allow-tls1.js';
+import policyTableEntry from './policy-table-entry.js';
+import policyTableUnread from './policy-table-unread.js';
 
-export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, mandatoryProtocolsAllowTls1];
+export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

@@ -43,7 +43,8 @@ export default defineRule({
     if (!parsed.ok || !parsed.min || PROTOCOL_WIRE_VERSION[parsed.min] <= PROTOCOL_WIRE_VERSION.TLSv1) return;
     const floor = parsed.min;
     const suggested = supportsProtocolRanges(model.version) ? '>=TLSv1' : '!SSLv2, !SSLv3';
-    const fix = list.node
+    // An override (master.cf -o, policy attribute) has no main.cf line: the whole-config linter moves the fix there.
+    const fix = list.node || list.source === 'override'
       ? {
           kind: 'interop' as const,
           description: `lower the global opportunistic floor: set smtp_tls_protocols = ${suggested} (require ${floor} per destination in smtp_tls_policy_maps)`,

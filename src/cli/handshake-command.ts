@@ -6,7 +6,9 @@
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, readConfigBytes, type CliIo } from './io.js';
-import { bytesToBinary } from '../util/text.js';
+import { bytesToBinary, displayText } from '../util/text.js';
+import { configSetForPath } from './inputs.js';
+import { buildWholeConfig, policyForDestination } from '../engine/whole-config.js';
 import { choosePostfixVersion } from './postfix-version.js';
 import { releaseLine } from '../model/version.js';
 import { parseMainCf } from '../parser/main-cf.js';
@@ -26,6 +28,8 @@ export interface HandshakeOptions {
   level?: string;
   format?: 'stylish' | 'json';
   postfixVersion?: string;
+  /** A next hop (domain, [host], [host]:port): apply the TLS policy entry that matches it. */
+  destination?: string;
 }
 
 function usage(io: CliIo, message: string): number {
@@ -111,8 +115,30 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
     if (d.severity === 'error') fatal = true;
   }
   if (fatal) return EXIT_USAGE;
-  const model = new ConfigModel(parsed, version);
+  let model = new ConfigModel(parsed, version);
   const configDir = file === '-' ? undefined : dirname(resolve(io.cwd, file));
+  if (opts.destination !== undefined) {
+    const set = configSetForPath(file, text, io, version);
+    const config = buildWholeConfig(set.sources, { postfixVersion: version });
+    for (const t of config.tables) {
+      if (t.readError !== undefined) io.stderr(`postfix-tls-lint: warning: ${t.holder.param}: cannot read ${t.ref.sourcePath ?? t.ref.spec} (${t.readError})\n`);
+      else if (t.ref.cls === 'unread') io.stderr(`postfix-tls-lint: warning: ${t.ref.spec} is not read; an entry there may apply instead\n`);
+    }
+    const hit = policyForDestination(config, opts.destination);
+    if (!hit) {
+      io.stderr(`postfix-tls-lint: no TLS policy entry matches "${displayText(opts.destination)}": the main.cf settings apply\n`);
+    } else {
+      io.stderr(`postfix-tls-lint: TLS policy for "${displayText(opts.destination)}": key "${displayText(hit.entry.key)}" (${hit.table.entryFile ?? hit.table.ref.spec}, line ${hit.entry.line}): ${displayText(hit.entry.value)}\n`);
+      if (!hit.policy.valid) {
+        const why = hit.policy.problems[0].message;
+        const deferred = peers.map((p) => ({ peer: p.id, level: null, outcome: 'handshake-failure', delivery: 'deferred', reason: `no session: the policy entry is invalid (${why}); smtp(8) defers with 4.7.5 "client TLS configuration problem"`, confirm: `postmap -q '${opts.destination}' ${hit.table.ref.spec}` }));
+        if (format === 'json') io.stdout(JSON.stringify(deferred, null, 2) + '\n');
+        else io.stdout(formatPredictionsStylish(deferred as unknown as Prediction[]));
+        return EXIT_FINDINGS;
+      }
+      model = hit.model;
+    }
+  }
   const predictions = predictForConfig(model, peers, { level, configDir });
 
   if (format === 'json') io.stdout(JSON.stringify(predictions, null, 2) + '\n');

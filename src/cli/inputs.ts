@@ -3,6 +3,7 @@ import { readdirSync, realpathSync, statSync, existsSync, readFileSync } from 'n
 import { join, dirname, resolve } from 'node:path';
 import { describeFsError, readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary } from '../util/text.js';
+import { tableSourcesNeeded, type ConfigSources, type TableSourceText } from '../engine/whole-config.js';
 
 export interface LintInput {
   /** Path as shown to the user. */
@@ -76,7 +77,7 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return nul > 0 && nul + control > n / 100 + 1;
 }
 
-function readMasterBeside(mainCfPath: string): LintInput['masterCf'] {
+export function readMasterBeside(mainCfPath: string): LintInput['masterCf'] {
   const p = join(dirname(mainCfPath), 'master.cf');
   if (!existsSync(p)) return null;
   try {
@@ -133,4 +134,90 @@ export function collectInputs(
     }
   }
   return { inputs, problems };
+}
+
+/** Everything one main.cf brings along: master.cf beside it and the table files they name (edge I/O). */
+export interface ConfigSet {
+  readonly sources: ConfigSources;
+  /** Text of every file, by shown path (main.cf, master.cf, tables read). */
+  readonly texts: ReadonlyMap<string, string>;
+  /** Shown path -> absolute path, for writing fixes. */
+  readonly absPaths: ReadonlyMap<string, string>;
+  /** Shown paths are relative to this directory. */
+  readonly cwd: string;
+}
+
+/** Absolute path of a shown path (files created by a fix are known by their shown path only). */
+export function absPathOf(set: ConfigSet, shown: string): string {
+  return set.absPaths.get(shown) ?? resolve(set.cwd, shown);
+}
+
+/** How a file beside main.cf is shown: with the same directory prefix the user gave for main.cf. */
+export function shownPathFor(input: Pick<LintInput, 'path' | 'absPath'>, abs: string): string {
+  if (input.absPath === '-') return abs;
+  const dir = dirname(input.absPath);
+  if (abs.startsWith(dir + '/')) {
+    const shownDir = dirname(input.path);
+    const rest = abs.slice(dir.length + 1);
+    return shownDir === '.' && !input.path.startsWith('./') ? rest : join(shownDir, rest);
+  }
+  return abs;
+}
+
+export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: string): ConfigSet {
+  const texts = new Map<string, string>([[input.path, input.text]]);
+  const absPaths = new Map<string, string>([[input.path, input.absPath]]);
+  const configDir = input.absPath === '-' ? null : dirname(input.absPath);
+  let master: ConfigSources['master'] = null;
+  if (input.masterCf) {
+    const shown = shownPathFor(input, input.masterCf.path);
+    master = { path: shown, text: input.masterCf.text };
+    texts.set(shown, input.masterCf.text);
+    absPaths.set(shown, input.masterCf.path);
+  }
+  const base = { main: { path: input.path, text: input.text }, master, configDir };
+  const tables = new Map<string, TableSourceText>();
+  for (const abs of tableSourcesNeeded(base, { postfixVersion })) {
+    const shown = shownPathFor(input, abs);
+    if (!existsSync(abs)) continue;
+    try {
+      const st = statSync(abs);
+      if (!st.isFile()) {
+        tables.set(abs, { path: shown, error: 'not a regular file' });
+        continue;
+      }
+      const text = bytesToBinary(readFileSync(abs));
+      tables.set(abs, { path: shown, text });
+      texts.set(shown, text);
+      absPaths.set(shown, abs);
+    } catch (e) {
+      tables.set(abs, { path: shown, error: describeFsError(shown, e) });
+    }
+  }
+  return { sources: { ...base, tables }, texts, absPaths, cwd };
+}
+
+/** The sources again, with (possibly fixed) texts by shown path. */
+export function sourcesWithTexts(set: ConfigSet, texts: ReadonlyMap<string, string>): ConfigSources {
+  const s = set.sources;
+  const tables = new Map<string, TableSourceText>();
+  for (const [abs, t] of s.tables ?? []) tables.set(abs, 'text' in t ? { path: t.path, text: texts.get(t.path) ?? t.text } : t);
+  // Files a fix created: known by their shown path only.
+  for (const [shown, text] of texts) {
+    if (set.texts.has(shown)) continue;
+    tables.set(absPathOf(set, shown), { path: shown, text });
+  }
+  return {
+    main: { path: s.main.path, text: texts.get(s.main.path) ?? s.main.text },
+    master: s.master ? { path: s.master.path, text: texts.get(s.master.path) ?? s.master.text } : null,
+    configDir: s.configDir,
+    tables,
+  };
+}
+
+/** The config set for one main.cf path as given on the command line (show, handshake). */
+export function configSetForPath(path: string, text: string, io: CliIo, postfixVersion: string): ConfigSet {
+  const absPath = path === '-' ? '-' : resolve(io.cwd, path);
+  const input: LintInput = { path: path === '-' ? '<stdin>' : path, absPath, text, masterCf: absPath === '-' ? null : readMasterBeside(absPath) };
+  return loadConfigSet(input, postfixVersion, io.cwd);
 }

@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path';
 import type { CliIo } from './io.js';
 import { collectInputs, type LintInput } from './inputs.js';
 import { choosePostfixVersion } from './postfix-version.js';
-import { lintText, type LintOptions } from '../lint.js';
+import type { LintOptions } from '../lint.js';
 import { hasActiveTlsproxy } from '../parser/master-cf-lite.js';
 import { loadFormatter, type FormatName } from '../formatters/index.js';
 import type { FileReport } from '../formatters/types.js';
@@ -89,39 +89,23 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   const reports: FileReport[] = [];
   const diffs: string[] = [];
   let fixProblems = 0;
+  const { lintConfigSet } = await import('./lint-config-set.js');
   for (const input of inputs) {
-    const lintOptions = lintOptionsFor(input);
-    const lint = (text: string) => lintText(text, input.path, lintOptions).findings;
-    if (!opts.fix && !showDiff) {
-      reports.push({ file: input.path, findings: filterQuiet(lint(input.text)) });
-      continue;
-    }
-    const { fixUntilStable } = await import('../fixer/fix-loop.js');
+    // The whole configuration: main.cf, the master.cf beside it, and the policy tables they name.
     let accept: ((f: Finding, text: string) => boolean) | undefined;
     if (opts.interactive) {
       const { makeInteractiveAcceptor } = await import('./interactive.js');
       accept = makeInteractiveAcceptor(io, diffPath(input.absPath, io.cwd));
     }
-    const result = fixUntilStable(input.text, lint, {
-      kinds: opts.interactive ? FIX_KINDS : kinds,
-      ...(accept ? { accept } : {}),
-    });
-    if (showDiff) {
-      const { unifiedDiff } = await import('../fixer/unified-diff.js');
-      const d = unifiedDiff({ path: input.absPath === '-' ? input.path : diffPath(input.absPath, io.cwd), before: input.text, after: result.output });
-      if (d) diffs.push(d);
-    } else if (result.output !== input.text) {
-      const { writeFileAtomic } = await import('./atomic-write.js');
-      try {
-        writeFileAtomic(input.absPath, Buffer.from(result.output, 'latin1'));
-      } catch (e) {
-        io.stderr(`postfix-tls-lint: ${input.path}: cannot write the fixed file (${(e as Error).message}); nothing was changed\n`);
-        fixProblems++;
-        reports.push({ file: input.path, findings: filterQuiet(lint(input.text)) });
-        continue;
-      }
-    }
-    reports.push({ file: input.path, findings: filterQuiet(result.remaining), fixed: result.applied });
+    const outcome = lintConfigSet(
+      input,
+      lintOptionsFor(input),
+      { kinds: opts.interactive ? FIX_KINDS : kinds, fix: Boolean(opts.fix), showDiff, ...(accept ? { accept } : {}) },
+      io,
+    );
+    for (const r of outcome.reports) reports.push({ ...r, findings: filterQuiet(r.findings) });
+    diffs.push(...outcome.diffs);
+    fixProblems += outcome.writeProblems;
   }
 
   if (showDiff) {

@@ -1,7 +1,7 @@
 import { readConfigBytes, type CliIo } from './io.js';
 import { parseMainCf } from '../parser/main-cf.js';
 import { ConfigModel } from '../model/config.js';
-import { bytesToBinary } from '../util/text.js';
+import { bytesToBinary, displayText } from '../util/text.js';
 import { choosePostfixVersion } from './postfix-version.js';
 import { show } from './show.js';
 import { EXIT_CLEAN, EXIT_USAGE } from './exit-codes.js';
@@ -9,8 +9,32 @@ import { releaseLine } from '../model/version.js';
 import { listMasterServices } from '../parser/master-cf-lite.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { configSetForPath } from './inputs.js';
+import { buildWholeConfig, policyForDestination } from '../engine/whole-config.js';
+import type { ServiceModel } from '../model/services.js';
 
-export function showCommand(path: string, names: string[], opts: { expand?: boolean; postfixVersion?: string }, io: CliIo): number {
+export interface ShowOptions {
+  expand?: boolean;
+  postfixVersion?: string;
+  /** A master.cf service, NAME or NAME/TYPE: print its effective values (-o overrides applied). */
+  service?: string;
+  /** A next hop: apply the TLS policy entry that matches it. */
+  destination?: string;
+}
+
+/** The service NAME[/TYPE] names; without a type, the one that runs smtp, lmtp or smtpd. */
+export function findService(services: readonly ServiceModel[], spec: string): ServiceModel | string {
+  const [name, type] = spec.split('/', 2);
+  const matches = services.filter((s) => s.service === name && (type === undefined || s.type === type));
+  if (matches.length === 1) return matches[0];
+  if (matches.length === 0) {
+    const known = services.map((s) => `${s.service}/${s.type}`).join(', ') || 'none';
+    return `no active master.cf service "${spec}" runs smtp, lmtp or smtpd (those that do: ${known})`;
+  }
+  return `"${spec}" is ambiguous: ${matches.map((s) => `${s.service}/${s.type}`).join(', ')}; give NAME/TYPE`;
+}
+
+export function showCommand(path: string, names: string[], opts: ShowOptions, io: CliIo): number {
   const { version } = choosePostfixVersion(opts.postfixVersion, io.env);
   if (!releaseLine(version)) {
     io.stderr(`postfix-tls-lint: unsupported --postfix-version "${version}" (modelled: 2.11, 3.0 to 3.11)\n`);
@@ -28,10 +52,64 @@ export function showCommand(path: string, names: string[], opts: { expand?: bool
   }
   // postconf refuses to print anything from a file it cannot read; so do we.
   if (fatal) return EXIT_USAGE;
-  const model = new ConfigModel(file, version);
+  let model = new ConfigModel(file, version);
   const masterPath = path === '-' ? null : join(dirname(path), 'master.cf');
   const masterServices = masterPath && existsSync(masterPath) ? listMasterServices(bytesToBinary(readFileSync(masterPath))) : [];
-  const result = show(model, names, Boolean(opts.expand), masterServices);
+
+  // Names the file does not set but a service or policy entry does: printed too when no NAMEs are given.
+  const extraNames: string[] = [];
+  if (opts.service !== undefined || opts.destination !== undefined) {
+    const set = configSetForPath(path, text, io, version);
+    const config = buildWholeConfig(set.sources, { postfixVersion: version });
+    let service: ServiceModel | undefined;
+    if (opts.service !== undefined) {
+      if (!config.master) {
+        io.stderr(`postfix-tls-lint: --service needs a master.cf beside ${shownPath}\n`);
+        return EXIT_USAGE;
+      }
+      const found = findService(config.services, opts.service);
+      if (typeof found === 'string') {
+        io.stderr(`postfix-tls-lint: ${found}\n`);
+        return EXIT_USAGE;
+      }
+      service = found;
+      model = found.model;
+      for (const o of found.overrides) if (o.effective && !o.ignoredBecause) extraNames.push(o.name);
+    }
+    if (opts.destination !== undefined) {
+      const prefix = service?.role === 'client-lmtp' ? 'lmtp' : 'smtp';
+      for (const t of config.tables) {
+        if (t.readError !== undefined) io.stderr(`postfix-tls-lint: warning: ${t.holder.param}: cannot read ${t.ref.sourcePath ?? t.ref.spec} (${t.readError})\n`);
+        else if (t.ref.cls === 'unread') io.stderr(`postfix-tls-lint: warning: ${t.ref.spec} is not read; an entry there may apply instead\n`);
+      }
+      const hit = policyForDestination(config, opts.destination, prefix, service);
+      if (!hit) {
+        io.stderr(`postfix-tls-lint: no TLS policy entry matches "${displayText(opts.destination)}": the ${service ? 'service' : 'main.cf'} settings apply\n`);
+      } else {
+        const where = `${hit.table.entryFile ?? hit.table.ref.spec}, line ${hit.entry.line}`;
+        io.stderr(`postfix-tls-lint: TLS policy for "${displayText(opts.destination)}": key "${displayText(hit.entry.key)}" (${where}): ${displayText(hit.entry.value)}\n`);
+        if (!hit.policy.valid) {
+          io.stderr(`postfix-tls-lint: fatal: the entry is invalid (${hit.policy.problems[0].message}): smtp(8) defers mail for this destination with 4.7.5 "client TLS configuration problem"\n`);
+          return EXIT_USAGE;
+        }
+        // The entry's level and attributes on top of the service's (or main.cf's) settings.
+        model = hit.model;
+        extraNames.push(`${prefix}_tls_security_level`);
+        for (const name of ['protocols', 'mandatory_protocols', 'ciphers', 'mandatory_ciphers', 'exclude_ciphers', 'mandatory_exclude_ciphers', 'fingerprint_cert_match', 'verify_cert_match', 'secure_cert_match', 'servername', 'trust_anchor_file', 'connection_reuse', 'enable_rpk']) {
+          const full = `${prefix}_tls_${name}`;
+          if (model.resolve(full)?.source === 'override') extraNames.push(full);
+        }
+      }
+    }
+  }
+  let shownNames = names;
+  if (names.length === 0 && extraNames.length > 0) {
+    const all = new Set<string>([...extraNames]);
+    const base = show(model, [], false, masterServices);
+    for (const line of base.lines) all.add(line.slice(0, line.indexOf(' ') === -1 ? line.length : line.indexOf(' ')));
+    shownNames = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  const result = show(model, shownNames, Boolean(opts.expand), masterServices);
   for (const w of result.warnings) io.stderr(`postfix-tls-lint: warning: ${w}\n`);
   if (result.fatal) {
     io.stderr(`postfix-tls-lint: fatal: ${result.fatal}\n`);

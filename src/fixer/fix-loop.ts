@@ -59,3 +59,73 @@ export function fixUntilStable(text: string, lint: (text: string) => readonly Fi
   }
   return { output: current, applied, remaining: findings, passes };
 }
+
+export interface MultiFileFixResult {
+  /** Text of every file after fixing, by path; files created by a fix are included. */
+  readonly outputs: ReadonlyMap<string, string>;
+  /** Paths that did not exist before (a fix created them). */
+  readonly created: ReadonlySet<string>;
+  /** Findings whose fix was applied, in order of application. */
+  readonly applied: readonly Finding[];
+  readonly remaining: readonly Finding[];
+  readonly passes: number;
+}
+
+/** The file a finding's fix edits: its own `file`, else the finding's. */
+export function fixTarget(f: Finding): string {
+  return f.fix?.file ?? f.file;
+}
+
+/**
+ * Fix until stable over a set of files (main.cf, master.cf, policy tables):
+ * each fix edits the file it names (or the finding's file); a fix for a path
+ * that is not in `texts` creates that file (its edits apply to empty text).
+ */
+export function fixFilesUntilStable(
+  texts: ReadonlyMap<string, string>,
+  lint: (texts: ReadonlyMap<string, string>) => readonly Finding[],
+  filter: FixFilter = {},
+): MultiFileFixResult {
+  const kinds = filter.kinds ?? ['safe'];
+  const applied: Finding[] = [];
+  const declined = new Set<string>();
+  const current = new Map(texts);
+  const created = new Set<string>();
+  let findings = lint(current);
+  let passes = 0;
+  const key = (f: Finding) => `${f.ruleId}\0${f.messageId}\0${f.parameter}\0${f.file}\0${f.fix?.description}`;
+  while (passes < MAX_FIX_PASSES) {
+    const candidates = findings.filter(
+      (f) => f.fix && f.fix.edits.length > 0 && kinds.includes(f.fix.kind) && (!filter.ruleIds || filter.ruleIds.has(f.ruleId)) && !declined.has(key(f)),
+    );
+    const accepted = filter.accept
+      ? candidates.filter((f) => {
+          const ok = filter.accept!(f, current.get(fixTarget(f)) ?? '');
+          if (!ok) declined.add(key(f));
+          return ok;
+        })
+      : candidates;
+    if (accepted.length === 0) break;
+    const byFile = new Map<string, Finding[]>();
+    for (const f of accepted) {
+      const list = byFile.get(fixTarget(f));
+      if (list) list.push(f);
+      else byFile.set(fixTarget(f), [f]);
+    }
+    let changed = false;
+    for (const [file, group] of byFile) {
+      const before = current.get(file);
+      const result = applyFixes(before ?? '', group);
+      if (before === undefined) created.add(file);
+      if (result.output !== before) {
+        current.set(file, result.output);
+        changed = true;
+        applied.push(...result.applied);
+      }
+    }
+    if (!changed) break;
+    passes++;
+    findings = lint(current);
+  }
+  return { outputs: current, created, applied, remaining: findings, passes };
+}

@@ -1,0 +1,91 @@
+/**
+ * Lint (and fix) one input as a whole configuration: its main.cf, the
+ * master.cf beside it and the policy tables they name. Edge code: reads the
+ * files, writes fixed ones, and hands texts to the pure engine.
+ */
+import { relative, sep } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import type { CliIo } from './io.js';
+import { absPathOf, loadConfigSet, sourcesWithTexts, type LintInput } from './inputs.js';
+import type { LintOptions } from '../lint.js';
+import { lintConfig } from '../engine/whole-config.js';
+import type { Finding, FixKind } from '../engine/types.js';
+import type { FileReport } from '../formatters/types.js';
+import { fixFilesUntilStable, fixTarget } from '../fixer/fix-loop.js';
+import { unifiedDiff } from '../fixer/unified-diff.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+export interface ConfigSetRun {
+  readonly kinds: readonly FixKind[];
+  readonly fix: boolean;
+  readonly showDiff: boolean;
+  readonly accept?: (f: Finding, text: string) => boolean;
+  /** Runs on the findings of every lint pass, with each file's text (inline suppressions; see cli/ci-support.ts). */
+  readonly postProcess?: (findings: readonly Finding[], texts: ReadonlyMap<string, string>) => Finding[];
+}
+
+export interface ConfigSetOutcome {
+  /** main.cf's report first, then one per other file with findings or fixes. */
+  readonly reports: FileReport[];
+  readonly diffs: string[];
+  readonly writeProblems: number;
+}
+
+function diffPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path) || path;
+  return rel.split(sep).join('/');
+}
+
+function group(files: readonly string[], mainPath: string, findings: readonly Finding[], fixed?: readonly Finding[]): FileReport[] {
+  const order = [mainPath, ...files.filter((f) => f !== mainPath)];
+  for (const f of findings) if (!order.includes(f.file)) order.push(f.file);
+  for (const f of fixed ?? []) if (!order.includes(fixTarget(f))) order.push(fixTarget(f));
+  const reports: FileReport[] = [];
+  for (const file of order) {
+    const own = findings.filter((f) => f.file === file);
+    const ownFixed = (fixed ?? []).filter((f) => fixTarget(f) === file);
+    if (file !== mainPath && own.length === 0 && ownFixed.length === 0) continue;
+    reports.push({ file, findings: own, ...(fixed ? { fixed: ownFixed } : {}) });
+  }
+  return reports;
+}
+
+export function lintConfigSet(input: LintInput, options: LintOptions, run: ConfigSetRun, io: CliIo): ConfigSetOutcome {
+  const set = loadConfigSet(input, options.postfixVersion, io.cwd);
+  // Version, rules, severities and peers as lintText takes them (the master.cf facts are computed from master.cf itself).
+  const engineOptions = options;
+  const lintTexts = (texts: ReadonlyMap<string, string>) => {
+    const r = lintConfig(sourcesWithTexts(set, texts), engineOptions);
+    return run.postProcess ? { ...r, findings: run.postProcess(r.findings, texts) } : r;
+  };
+  if (!run.fix && !run.showDiff) {
+    const r = lintTexts(set.texts);
+    return { reports: group(r.files, input.path, r.findings), diffs: [], writeProblems: 0 };
+  }
+  const result = fixFilesUntilStable(set.texts, (texts) => lintTexts(texts).findings, { kinds: run.kinds, ...(run.accept ? { accept: run.accept } : {}) });
+  const changed = [...result.outputs].filter(([p, t]) => set.texts.get(p) !== t);
+  const diffs: string[] = [];
+  let writeProblems = 0;
+  for (const [shown, text] of changed) {
+    const abs = absPathOf(set, shown);
+    if (run.showDiff) {
+      const d = unifiedDiff({ path: abs === '-' ? shown : diffPath(abs, io.cwd), before: result.created.has(shown) ? null : (set.texts.get(shown) ?? ''), after: text });
+      if (d) diffs.push(d);
+      continue;
+    }
+    // Each file is replaced atomically; a set of files cannot be, so a failed write is reported per file.
+    try {
+      if (result.created.has(shown)) writeFileSync(abs, Buffer.from(text, 'latin1'), { flag: 'wx', mode: 0o644 });
+      else writeFileAtomic(abs, Buffer.from(text, 'latin1'));
+    } catch (e) {
+      io.stderr(`postfix-tls-lint: ${shown}: cannot write the fixed file (${(e as Error).message}); it was not changed\n`);
+      writeProblems++;
+    }
+  }
+  if (writeProblems > 0) {
+    const r = lintTexts(set.texts);
+    return { reports: group(r.files, input.path, r.findings), diffs, writeProblems };
+  }
+  const files = lintTexts(result.outputs).files;
+  return { reports: group(files, input.path, result.remaining, result.applied), diffs, writeProblems };
+}
