@@ -8,7 +8,14 @@ import { dirname, join, resolve } from 'node:path';
 import { InputError, readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary, displayText } from '../util/text.js';
 import { configSetForPath } from './inputs.js';
-import { buildWholeConfig, policyForDestination } from '../engine/whole-config.js';
+import { buildWholeConfig, policyForDestination, type WholeConfig } from '../engine/whole-config.js';
+import { absPathOf, type ConfigSet } from './inputs.js';
+import { suggestPolicyEntry } from '../policy/suggest.js';
+import { unifiedDiff } from '../fixer/unified-diff.js';
+import { applyFixes } from '../fixer/apply-edits.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { writeFileSync } from 'node:fs';
+import { join as joinPath, relative as relativePath, sep } from 'node:path';
 import { choosePostfixVersion } from './postfix-version.js';
 import { releaseLine } from '../model/version.js';
 import { parseMainCf } from '../parser/main-cf.js';
@@ -30,6 +37,12 @@ export interface HandshakeOptions {
   postfixVersion?: string;
   /** A next hop (domain, [host], [host]:port): apply the TLS policy entry that matches it. */
   destination?: string;
+  /** With --destination: print the policy entry that would give these peers TLS. */
+  suggest?: boolean;
+  /** With --destination: print that entry (and the table / smtp_tls_policy_maps line if missing) as a unified diff. */
+  diff?: boolean;
+  /** With --destination: write it. */
+  fix?: boolean;
 }
 
 function usage(io: CliIo, message: string): number {
@@ -99,7 +112,7 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
   }
   if (peers.length === 0) peers.push(...defaultPeers());
 
-  const file = mainCfPath(path);
+  const file = mainCfPath(path === '-' ? path : resolve(io.cwd, path));
   let text: string;
   try {
     text = bytesToBinary(readConfigBytes(file, io));
@@ -117,9 +130,15 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
   if (fatal) return EXIT_USAGE;
   let model = new ConfigModel(parsed, version);
   const configDir = file === '-' ? undefined : dirname(resolve(io.cwd, file));
+  const suggesting = Boolean(opts.suggest || opts.diff || opts.fix);
+  if (suggesting && opts.destination === undefined) return usage(io, '--suggest, --diff and --fix need --destination: the suggestion is a TLS policy entry for that destination');
+  if (opts.diff && opts.fix) return usage(io, '--fix writes files and --diff only shows changes: use one of them');
+  if (suggesting && file === '-') return usage(io, '--suggest, --diff and --fix need a main.cf file or directory, not standard input');
+  let set: ConfigSet | undefined;
+  let config: WholeConfig | undefined;
   if (opts.destination !== undefined) {
-    const set = configSetForPath(file, text, io, version);
-    const config = buildWholeConfig(set.sources, { postfixVersion: version });
+    set = configSetForPath(file, text, io, version);
+    config = buildWholeConfig(set.sources, { postfixVersion: version });
     for (const t of config.tables) {
       if (t.readError !== undefined) io.stderr(`postfix-tls-lint: warning: ${t.holder.param}: cannot read ${t.ref.sourcePath ?? t.ref.spec} (${t.readError})\n`);
       else if (t.ref.cls === 'unread') io.stderr(`postfix-tls-lint: warning: ${t.ref.spec} is not read; an entry there may apply instead\n`);
@@ -140,8 +159,53 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
     }
   }
   const predictions = predictForConfig(model, peers, { level, configDir });
+  if (suggesting && set && config && opts.destination !== undefined) return suggestCommand(set, config, opts.destination, peers, predictions, opts, io);
 
   if (format === 'json') io.stdout(JSON.stringify(predictions, null, 2) + '\n');
   else io.stdout(formatPredictionsStylish(predictions));
   return predictions.every((p) => p.delivery === 'tls') ? EXIT_CLEAN : EXIT_FINDINGS;
+}
+
+/** `handshake --destination D --suggest|--diff|--fix`: a policy entry for D instead of a weaker main.cf. */
+function suggestCommand(set: ConfigSet, config: WholeConfig, destination: string, peers: readonly PeerProfile[], now: readonly Prediction[], opts: HandshakeOptions, io: CliIo): number {
+  if (now.every((p) => p.delivery === 'tls')) {
+    io.stderr(`postfix-tls-lint: every peer already gets TLS for "${displayText(destination)}": nothing to suggest\n`);
+    return EXIT_CLEAN;
+  }
+  const mainDir = set.sources.main.path.includes('/') ? set.sources.main.path.slice(0, set.sources.main.path.lastIndexOf('/')) : '';
+  const newTablePath = mainDir ? joinPath(mainDir, 'tls_policy') : 'tls_policy';
+  const s = suggestPolicyEntry(config, destination, peers, { newTablePath });
+  if (!s) {
+    io.stderr(`postfix-tls-lint: no policy entry for "${displayText(destination)}" makes the handshake succeed with ${peers.map((p) => p.id).join(', ')} (see the reasons above with plain \`handshake\`)\n`);
+    return EXIT_FINDINGS;
+  }
+  const outputs = new Map<string, { before: string | null; after: string }>();
+  for (const fix of s.fixes) {
+    const file = fix.file ?? set.sources.main.path;
+    const prev = outputs.get(file);
+    const before = prev ? prev.before : (config.texts.get(file) ?? null);
+    const after = applyFixes(prev ? prev.after : (before ?? ''), [{ fix }]).output;
+    outputs.set(file, { before, after });
+  }
+  if (opts.suggest || (!opts.diff && !opts.fix)) {
+    io.stdout(`${destination}\t${s.value}\n`);
+    for (const fix of s.fixes) io.stderr(`postfix-tls-lint: ${fix.file ?? ''}: ${fix.description}\n`);
+  }
+  for (const n of s.notes) io.stderr(`postfix-tls-lint: ${n}\n`);
+  if (opts.diff) {
+    for (const [file, o] of outputs) {
+      const abs = absPathOf(set, file);
+      const path = (relativePath(io.cwd, abs) || abs).split(sep).join('/');
+      io.stdout(Buffer.from(unifiedDiff({ path, before: o.before, after: o.after }), 'latin1'));
+    }
+  }
+  if (opts.fix) {
+    for (const [file, o] of outputs) {
+      const abs = absPathOf(set, file);
+      if (o.before === null) writeFileSync(abs, Buffer.from(o.after, 'latin1'), { flag: 'wx', mode: 0o644 });
+      else writeFileAtomic(abs, Buffer.from(o.after, 'latin1'));
+      io.stderr(`postfix-tls-lint: ${o.before === null ? 'created' : 'updated'} ${file}\n`);
+    }
+  }
+  return EXIT_CLEAN;
 }

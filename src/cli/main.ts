@@ -137,6 +137,9 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--peer-file <file>', 'a peer profile JSON file (repeatable)', collect, [])
     .option('--level <level>', 'predict at this client security level instead of the configured one')
     .option('--destination <domain|[host]:port>', 'apply the TLS policy table entry that matches this next hop')
+    .option('--suggest', 'with --destination: print a TLS policy entry for it that gives the peers TLS (instead of weakening main.cf)')
+    .option('--diff', 'with --destination: show that entry (and a new table and smtp_tls_policy_maps line if needed) as a unified diff')
+    .option('--fix', 'with --destination: write that entry (an interop change, made only when asked)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
     .option('--postfix-version <version>', 'Postfix version to model')
     .action(async (path: string, opts) => {

@@ -223,3 +223,33 @@ test('show --destination applies the entry; show --service agrees with postconf 
   showCommand(join(dir, 'main.cf'), ['smtp_tls_security_level'], { postfixVersion: V, service: 'partner' }, sio);
   assert.equal(sio.out(), postconf(dir, ['smtp_tls_security_level']).stdout);
 });
+
+test('handshake --destination --suggest/--diff/--fix: a policy entry for the legacy peer instead of a weaker main.cf', async () => {
+  const dir = tempConfigDir({ 'main.cf': 'smtp_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1.2\n' });
+  try {
+    const base = ['handshake', '.', '--destination', 'legacy.example', '--peer', 'exchange-2010-ws2008r2', '--postfix-version', V];
+    const s = await runCli([...base, '--suggest'], { cwd: dir });
+    assert.equal(s.code, 0, s.stderr);
+    assert.equal(s.stdout, 'legacy.example\tmay protocols=>=TLSv1\n');
+    const d = await runCli([...base, '--diff'], { cwd: dir });
+    assert.match(d.stdout, /^\+smtp_tls_policy_maps = texthash:\$config_directory\/tls_policy$/m);
+    assert.match(d.stdout, /^diff --git a\/tls_policy b\/tls_policy\nnew file mode 100644\n--- \/dev\/null\n/m);
+    assert.equal(readFileSync(join(dir, 'main.cf'), 'latin1'), 'smtp_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1.2\n', '--diff writes nothing');
+    const f = await runCli([...base, '--fix'], { cwd: dir });
+    assert.equal(f.code, 0, f.stderr);
+    assert.match(readFileSync(join(dir, 'tls_policy'), 'latin1'), /^legacy\.example\tmay protocols=>=TLSv1$/m);
+    // The global floor stays; only that destination gets TLS 1.0, and the linter is happy with the entry.
+    const io = memoryIo();
+    assert.equal(handshakeCommand(dir, { peer: ['exchange-2010-ws2008r2'], format: 'json', postfixVersion: V, destination: 'legacy.example' }, io), 0);
+    assert.equal(JSON.parse(io.out())[0].protocol, 'TLSv1');
+    const lintRun = await runCli(['--postfix-version', V, '--format', 'json', '.'], { cwd: dir });
+    assert.doesNotMatch(lintRun.stdout, /"file": "tls_policy"/);
+    // A second run edits the existing entry instead of adding a table.
+    writeFileSync(join(dir, 'tls_policy'), 'legacy.example may protocols=>=TLSv1.2\n');
+    const again = await runCli([...base, '--diff'], { cwd: dir });
+    assert.match(again.stdout, /^-legacy\.example may protocols=>=TLSv1\.2\n\+legacy\.example may protocols=>=TLSv1$/m);
+    assert.doesNotMatch(again.stdout, /main\.cf/);
+  } finally {
+    removeDir(dir);
+  }
+});
