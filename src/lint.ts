@@ -5,11 +5,14 @@ import { runRules, type RuleSettings } from './engine/run-rules.js';
 import type { LintFacts, MasterCfFacts } from './engine/facts.js';
 import type { Finding, Rule } from './engine/types.js';
 import { allRules } from '../rules/index.js';
+import type { PeerProfile } from './interop/types.js';
 
 export interface LintOptions {
   readonly postfixVersion: string;
   readonly opensslVersion?: number;
   readonly masterCf?: MasterCfFacts | null;
+  /** Peer profiles for the interop rules (loaded at the edge; none = those rules stay silent). */
+  readonly peers?: readonly PeerProfile[];
   readonly rules?: readonly Rule[];
   readonly settings?: RuleSettings;
 }
@@ -27,6 +30,7 @@ export function lintText(text: string, path: string, options: LintOptions): Lint
     postfixVersion: options.postfixVersion,
     opensslVersion: options.opensslVersion ?? 3,
     masterCf: options.masterCf ?? null,
+    peers: options.peers ?? [],
   };
   const findings = runRules(model, facts, options.rules ?? allRules, options.settings, new LineIndex(text));
   return { file, model, findings };
