@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Regenerates examples/<name>/expected-output.txt (stylish, no colour, Postfix 3.7.11); run after `npm run build`.
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+const root = new URL('../', import.meta.url).pathname;
+for (const name of readdirSync(root + 'examples')) {
+  const dir = `examples/${name}`;
+  if (!statSync(root + dir).isDirectory()) continue;
+  const r = spawnSync(process.execPath, ['bin/postfix-tls-lint', '--postfix-version', '3.7.11', '--no-color', dir], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', POSTFIX_TLS_LINT_NO_POSTCONF: '1' },
+  });
+  writeFileSync(`${root}${dir}/expected-output.txt`, `# exit status ${r.status}\n${r.stdout}`);
+  console.log(`${dir}: exit ${r.status}`);
+}
