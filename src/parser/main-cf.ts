@@ -7,18 +7,10 @@
  */
 import { isPostfixSpace } from '../util/text.js';
 import type { Diagnostic, Range } from './types.js';
+import { BOM, detectEol, firstNonSpace, isSkippable, LogicalLine, preview, splitPhysicalLines, type Eol, type PhysicalLine } from './lines.js';
 
-export type Eol = '\n' | '\r\n';
-
-export interface PhysicalLine {
-  /** 1-based line number. */
-  readonly line: number;
-  readonly start: number;
-  /** End of the content, before "\n" (a CR before LF stays in the content). */
-  readonly contentEnd: number;
-  /** End including the line terminator. */
-  readonly end: number;
-}
+export type { Eol, PhysicalLine } from './lines.js';
+export { splitPhysicalLines } from './lines.js';
 
 interface NodeBase {
   readonly range: Range;
@@ -78,82 +70,6 @@ export interface MainCfFile {
   readonly lineCount: number;
 }
 
-const BOM = '\xef\xbb\xbf';
-
-export function splitPhysicalLines(text: string): PhysicalLine[] {
-  const lines: PhysicalLine[] = [];
-  let start = 0;
-  let line = 1;
-  const n = text.length;
-  while (start < n) {
-    const nl = text.indexOf('\n', start);
-    if (nl === -1) {
-      lines.push({ line, start, contentEnd: n, end: n });
-      break;
-    }
-    lines.push({ line, start, contentEnd: nl, end: nl + 1 });
-    start = nl + 1;
-    line++;
-  }
-  return lines;
-}
-
-function firstNonSpace(text: string, from: number, to: number): number {
-  let i = from;
-  while (i < to && isPostfixSpace(text.charCodeAt(i))) i++;
-  return i;
-}
-
-/** readllines() skips empty, all-whitespace and '#' lines, also inside a continuation. */
-function isSkippable(text: string, pl: PhysicalLine): boolean {
-  const i = firstNonSpace(text, pl.start, pl.contentEnd);
-  return i === pl.contentEnd || text.charCodeAt(i) === 0x23; /* # */
-}
-
-function detectEol(text: string): Eol {
-  let crlf = 0;
-  let lf = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    if (i > 0 && text.charCodeAt(i - 1) === 0x0d) crlf++;
-    else lf++;
-  }
-  return crlf > lf ? '\r\n' : '\n';
-}
-
-/**
- * The logical text of a logical line with a map back to file offsets:
- * segment i covers logical [segLogical[i], next) starting at file offset segFile[i].
- */
-class LogicalText {
-  text = '';
-  private readonly segLogical: number[] = [];
-  private readonly segFile: number[] = [];
-
-  append(source: string, from: number, to: number): void {
-    this.segLogical.push(this.text.length);
-    this.segFile.push(from);
-    this.text += source.slice(from, to);
-  }
-
-  toFile(logicalOffset: number): number {
-    // Binary search for the segment holding logicalOffset.
-    let lo = 0;
-    let hi = this.segLogical.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.segLogical[mid] <= logicalOffset) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.segFile[lo] + (logicalOffset - this.segLogical[lo]);
-  }
-
-  /** File offset just after the logical char at logicalOffset - 1. */
-  endToFile(logicalEnd: number): number {
-    if (logicalEnd === 0) return this.toFile(0);
-    return this.toFile(logicalEnd - 1) + 1;
-  }
-}
-
 export function foldWhitespace(value: string): string {
   let out = '';
   let i = 0;
@@ -166,11 +82,6 @@ export function foldWhitespace(value: string): string {
     out += out ? ' ' + value.slice(s, i) : value.slice(s, i);
   }
   return out;
-}
-
-function preview(text: string): string {
-  const oneLine = text.replace(/[\r\n]+/g, ' ');
-  return oneLine.length > 60 ? oneLine.slice(0, 60) + '...' : oneLine;
 }
 
 export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
@@ -218,11 +129,11 @@ export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
       break;
     }
     const physicalLines = lines.slice(i, last + 1);
-    const logical = new LogicalText();
+    const logical = new LogicalLine();
     const innerSkipped: number[] = [];
     physicalLines.forEach((pl, k) => {
       if (k > 0 && isSkippable(text, pl)) innerSkipped.push(k);
-      else logical.append(text, pl.start, pl.contentEnd);
+      else logical.append(text, pl);
     });
     const range: Range = [first.start, lines[last].end];
     const textRange: Range = [first.start, lines[last].contentEnd];

@@ -10,7 +10,8 @@
  * (see util/text.ts). Problems become diagnostics, never exceptions.
  */
 import { isPostfixSpace } from '../util/text.js';
-import { splitPhysicalLines, type BlankNode, type CommentNode, type Eol, type PhysicalLine } from './main-cf.js';
+import type { BlankNode, CommentNode } from './main-cf.js';
+import { BOM, detectEol, firstNonSpace, isSkippable, LogicalLine, preview, splitPhysicalLines, type Eol, type PhysicalLine } from './lines.js';
 import type { Diagnostic, Range } from './types.js';
 
 export type { Eol, PhysicalLine } from './main-cf.js';
@@ -123,77 +124,8 @@ export function isMasterBlank(code: number): boolean {
 
 export const MASTER_SERVICE_TYPES: readonly string[] = ['inet', 'unix', 'unix-dgram', 'fifo', 'pass'];
 
-const BOM = '\xef\xbb\xbf';
 const OPEN = 0x7b; /* { */
 const CLOSE = 0x7d; /* } */
-
-function firstNonSpace(text: string, from: number, to: number): number {
-  let i = from;
-  while (i < to && isPostfixSpace(text.charCodeAt(i))) i++;
-  return i;
-}
-
-function isSkippable(text: string, pl: PhysicalLine): boolean {
-  const i = firstNonSpace(text, pl.start, pl.contentEnd);
-  return i === pl.contentEnd || text.charCodeAt(i) === 0x23; /* # */
-}
-
-function detectEol(text: string): Eol {
-  let crlf = 0;
-  let lf = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    if (i > 0 && text.charCodeAt(i - 1) === 0x0d) crlf++;
-    else lf++;
-  }
-  return crlf > lf ? '\r\n' : '\n';
-}
-
-function preview(text: string): string {
-  const oneLine = text.replace(/[\r\n]+/g, ' ');
-  return oneLine.length > 60 ? oneLine.slice(0, 60) + '...' : oneLine;
-}
-
-/** Logical line text with a map from logical offsets back to file offsets and line numbers. */
-class LogicalLine {
-  text = '';
-  private readonly segLogical: number[] = [];
-  private readonly segFile: number[] = [];
-  private readonly segLine: number[] = [];
-
-  append(source: string, pl: PhysicalLine): void {
-    this.segLogical.push(this.text.length);
-    this.segFile.push(pl.start);
-    this.segLine.push(pl.line);
-    this.text += source.slice(pl.start, pl.contentEnd);
-  }
-
-  private segment(logicalOffset: number): number {
-    let lo = 0;
-    let hi = this.segLogical.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.segLogical[mid] <= logicalOffset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  toFile(logicalOffset: number): number {
-    const s = this.segment(logicalOffset);
-    return this.segFile[s] + (logicalOffset - this.segLogical[s]);
-  }
-
-  lineOf(logicalOffset: number): number {
-    return this.segLine[this.segment(logicalOffset)];
-  }
-
-  /** File range of the logical range [s, e); an empty range sits right after logical s - 1. */
-  range(s: number, e: number): Range {
-    if (e > s) return [this.toFile(s), this.toFile(e - 1) + 1];
-    const at = s === 0 ? this.toFile(0) : this.toFile(s - 1) + 1;
-    return [at, at];
-  }
-}
 
 interface Span {
   readonly start: number;
