@@ -134,7 +134,8 @@ export async function startPeerServer(profile: PeerProfile, cert: LabCertificate
             sock.write(`354 End data with <CR><LF>.<CR><LF>${CRLF}`);
             break;
           case 'QUIT':
-            sock.end(`221 2.0.0 Bye${CRLF}`);
+            // A TLS socket over a wrapped net.Socket does not close the TCP connection on end().
+            sock.end(`221 2.0.0 Bye${CRLF}`, () => sock.destroy());
             return;
           default:
             sock.write(`502 5.5.2 Command not recognized${CRLF}`);

@@ -58,7 +58,9 @@ const SHORT: Readonly<Record<string, string>> = {
 
 function cellText(r: CellResult): string {
   const o = r.observed;
-  const what = o.outcome === 'tls' ? `${o.protocol} ${o.cipher}` : SHORT[o.outcome] ?? o.outcome;
+  const what = o.outcome === 'tls'
+    ? `${o.protocol} ${o.cipher}`
+    : o.outcome === 'verification-failure' && o.protocol === null ? 'no session (TLS policy)' : SHORT[o.outcome] ?? o.outcome;
   const then = o.outcome === 'tls' ? '' : ` → ${o.delivery}`;
   return `${what}${then}${r.comparison.match ? '' : ' **≠ predicted**'}`;
 }
@@ -70,7 +72,7 @@ function mdEscape(s: string): string {
 function fragmentText(settings: readonly (readonly [string, string])[]): string {
   return settings
     .filter(([n]) => n !== 'smtp_connection_cache_destinations')
-    .map(([n, v]) => `\`${n} = ${n === 'smtp_tls_CAfile' ? '(a CA that signed no peer)' : v}\``)
+    .map(([n, v]) => `\`${n} = ${n === 'smtp_tls_CAfile' && v !== '' ? '(a CA that signed no peer)' : v}\``)
     .join('<br>');
 }
 
@@ -103,8 +105,9 @@ export function matrixDoc(results: readonly CellResult[], v: Versions): string {
   out.push('');
   out.push('Every config runs on top of the instance main.cf: `compatibility_level = 3.6`, `smtp_tls_loglevel = 1`,');
   out.push('`smtp_tls_CAfile` = the lab CA, next hop `[localhost]:PORT` (so the MX host name and the next-hop name are both');
-  out.push('`localhost`). Peer certificates are RSA-2048 from the lab CA, made at run time; the name-mismatch peer\'s certificate');
-  out.push('names only `wrong.interoplab.test`. Reuse cells queue three messages with a destination concurrency of one.');
+  out.push('`localhost`). Peer certificates come from the lab CA, made at run time: RSA-2048 (RSA-768 for `weak-key`), naming');
+  out.push('`localhost`, except the name-mismatch peer\'s, which names only `wrong.interoplab.test`. `dhe-1024` serves the RFC 5114');
+  out.push('1024-bit DH group. Reuse cells queue three messages with a destination concurrency of one, through a tlsproxy of their own.');
   out.push('');
   out.push('## Overview');
   out.push('');
@@ -129,13 +132,13 @@ export function matrixDoc(results: readonly CellResult[], v: Versions): string {
   out.push('');
   out.push('## Peers');
   out.push('');
-  out.push('| peer | emulates | protocols | suites (preference) | groups |');
-  out.push('|---|---|---|---|---|');
+  out.push('| peer | emulates | protocols | suites (preference) | groups | certificate |');
+  out.push('|---|---|---|---|---|---|');
   for (const pid of peerIds) {
     const p = LAB_PEERS.find((x) => x.id === pid);
     if (!p) continue;
     const pr = p.profile;
-    out.push(`| \`${pid}\` | ${mdEscape(p.emulates)} | ${pr.protocols.join(', ') || '-'} | ${pr.ciphers.length > 0 ? `${pr.ciphers.join(' ')} (${pr.cipherPreference})` : '-'} | ${pr.groups.join(' ') || '-'} |`);
+    out.push(`| \`${pid}\` | ${mdEscape(p.emulates)} | ${pr.protocols.join(', ') || '-'} | ${pr.ciphers.length > 0 ? `${pr.ciphers.join(' ')} (${pr.cipherPreference})` : '-'} | ${pr.groups.join(' ') || '-'} | ${pr.certificate ? `${pr.certificate.keyType}-${pr.certificate.bits} ${pr.certificate.names.join(' ')}` : '-'} |`);
   }
   out.push('');
   out.push('## Cells: which config fails with which peer, and why');
@@ -149,7 +152,7 @@ export function matrixDoc(results: readonly CellResult[], v: Versions): string {
     out.push('|---|---|---|---|---|');
     for (const r of results.filter((x) => x.cell.config.id === cid)) {
       const o = r.observed;
-      const seen = o.outcome === 'tls' || o.outcome === 'verification-failure' ? `${SHORT[o.outcome]}: ${o.protocol} ${o.cipher}` : SHORT[o.outcome] ?? o.outcome;
+      const seen = o.protocol !== null ? `${SHORT[o.outcome]}: ${o.protocol} ${o.cipher}` : cellText(r).replace(/ → .*/, '');
       const mark = r.comparison.match ? '' : ` **≠ predicted: ${mdEscape(r.comparison.differences.join('; '))}**`;
       out.push(`| \`${r.cell.peer.id}\` | ${seen}${o.reused ? ' (connection reused)' : ''}${mark} | ${o.delivery} | ${mdEscape(r.prediction.reason)} | ${mdEscape(o.evidence)} |`);
     }

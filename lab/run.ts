@@ -287,7 +287,7 @@ async function main(): Promise<number> {
       const docPath = fileURLToPath(new URL('../../docs/interop-matrix.md', import.meta.url));
       writeFileSync(docPath, matrixDoc(results, {
         postfix: versionOf('postconf', ['-d', '-h', 'mail_version']),
-        openssl: versionOf('openssl', ['version']),
+        openssl: versionOf('openssl', ['version']).split(' ').slice(0, 2).join(' '),
         node: process.version,
       }));
       process.stdout.write(`lab: wrote ${docPath}\n`);
