@@ -164,12 +164,20 @@ function serviceSuffixes(command: string, v: string): string[] {
 export { referencedNames } from '../../expand/expand.js';
 import { referencedNames } from '../../expand/expand.js';
 
-/** Plain $name expansion against the file's own settings (enough for restriction-class lists). */
-function expandSimple(value: string, params: ReadonlyMap<string, string>, depth = 0): string {
+/**
+ * Plain $name expansion against the file's own settings (enough for restriction-class lists
+ * and DBMS names). Bounded in depth and in output size: "a = $b$b$b$b", "b = $c$c$c$c", …
+ * would otherwise grow exponentially; past the budget, references expand to nothing.
+ */
+const EXPAND_SIMPLE_BUDGET = 1 << 20;
+function expandSimple(value: string, params: ReadonlyMap<string, string>, budget = { left: EXPAND_SIMPLE_BUDGET }, depth = 0): string {
   if (depth > 10) return value;
   return value.replace(/\$(?:([A-Za-z0-9_]+)|\{([A-Za-z0-9_]+)\}|\(([A-Za-z0-9_]+)\))/g, (_all, a?: string, b?: string, c?: string) => {
     const ref = params.get((a ?? b ?? c) as string);
-    return ref === undefined ? '' : expandSimple(ref, params, depth + 1);
+    if (ref === undefined || budget.left <= 0) return '';
+    const out = expandSimple(ref, params, budget, depth + 1);
+    budget.left -= out.length;
+    return budget.left < 0 ? '' : out;
   });
 }
 
@@ -209,28 +217,70 @@ export function isPrintedByPostconfN(name: string, fileParams: ReadonlyMap<strin
     for (const suffix of serviceSuffixes(service.command, v)) if (name === service.name + suffix) return true;
   }
 
-  const classes = fileParams.get('smtpd_restriction_classes');
-  if (classes !== undefined && expandSimple(classes, fileParams).split(/[\s,]+/).includes(name)) return true;
+  const usage = usageIndex(fileParams, version, v, context);
+  if (usage.restrictionClasses.has(name) || usage.referenced.has(name)) return true;
+  // NAME_<suffix> is used when NAME is a DBMS client name: try each "_" split of the name.
+  for (let i = name.indexOf('_'); i >= 0 && i < name.length - 1; i = name.indexOf('_', i + 1)) {
+    if (i > 0 && usage.dbmsPrefixes.has(name.slice(0, i))) return true;
+  }
+  return false;
+}
 
+/** What a set of main.cf settings uses, independent of the name asked about. */
+interface UsageIndex {
+  readonly restrictionClasses: ReadonlySet<string>;
+  /** Names referenced as $name in a (non-raw) file value, a master.cf -o value, or the default of an unset catalogue parameter. */
+  readonly referenced: ReadonlySet<string>;
+  readonly dbmsPrefixes: ReadonlySet<string>;
+}
+
+interface CachedUsage {
+  readonly size: number;
+  readonly version: string;
+  readonly context: PostconfContext;
+  readonly index: UsageIndex;
+}
+
+// Callers ask about every name of one file with the same settings: index them once, not once
+// per name (which made a file with n user-defined names cost n² expansions).
+const usageByParams = new WeakMap<ReadonlyMap<string, string>, CachedUsage>();
+
+function usageIndex(fileParams: ReadonlyMap<string, string>, version: string, v: string, context: PostconfContext): UsageIndex {
+  const hit = usageByParams.get(fileParams);
+  if (
+    hit &&
+    hit.size === fileParams.size &&
+    hit.version === version &&
+    hit.context.masterServices === context.masterServices &&
+    hit.context.masterOverrideValues === context.masterOverrideValues
+  ) {
+    return hit.index;
+  }
+  const classes = fileParams.get('smtpd_restriction_classes');
+  const restrictionClasses = new Set(classes === undefined ? [] : expandSimple(classes, fileParams).split(/[\s,]+/));
+  const referenced = new Set<string>();
+  const dbms = new Set<string>();
   const raw = rawParameters();
   for (const [param, value] of fileParams) {
     if (raw.has(param)) continue;
-    if (referencedNames(value).includes(name)) return true;
+    for (const n of referencedNames(value)) referenced.add(n);
   }
-  for (const value of context.masterOverrideValues ?? []) if (referencedNames(value).includes(name)) return true;
-
+  for (const value of context.masterOverrideValues ?? []) for (const n of referencedNames(value)) referenced.add(n);
   // Defaults of catalogue parameters left unset in this release may name a legacy parameter.
   for (const spec of PARAMETERS) {
     if (fileParams.has(spec.name)) continue;
     const def = defaultFor(spec.name, version);
-    if (def !== undefined && referencedNames(def).includes(name)) return true;
+    if (def !== undefined) for (const n of referencedNames(def)) referenced.add(n);
   }
-
   for (const [param, value] of fileParams) {
     if (raw.has(param)) continue;
-    for (const prefix of dbmsPrefixes(expandSimple(value, fileParams), v)) if (name.startsWith(prefix + '_') && name.length > prefix.length + 1) return true;
+    // Only a value that mentions a map type (or $name that may expand to one) can hold a DBMS name.
+    if (!value.includes(':') && !value.includes('$')) continue;
+    for (const prefix of dbmsPrefixes(expandSimple(value, fileParams), v)) dbms.add(prefix);
   }
-  return false;
+  const index: UsageIndex = { restrictionClasses, referenced, dbmsPrefixes: dbms };
+  usageByParams.set(fileParams, { size: fileParams.size, version, context, index });
+  return index;
 }
 
 /** Names in `fileParams` that postconf would report as "unused parameter" (sorted). */
