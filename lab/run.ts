@@ -1,8 +1,9 @@
 /**
  * `npm run lab`: a real Postfix 3.7 SMTP client (private instance) delivers
  * to Node STARTTLS peers on 127.0.0.1, one peer per cell, all cells at once;
- * the outcome read from Postfix's log is compared with predictHandshake() on
- * the same main.cf and the same peer profile.
+ * the outcome read from Postfix's log is compared with what the `handshake`
+ * command (run in-process with --peer-file) predicts for the same main.cf and
+ * the same peer profile.
  *
  * Exit: 0 all cells match (or skipped: not root / no Postfix), 1 a mismatch
  * or lab failure, 2 usage.
@@ -11,13 +12,16 @@
  * --only SUBSTRING (cells whose id contains it), --keep (keep the lab directory).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMainCf } from '../src/parser/main-cf.js';
 import { ConfigModel } from '../src/model/config.js';
 import { predictHandshake } from '../src/interop/predict.js';
+import { handshakeCommand } from '../src/cli/handshake-command.js';
+import { EXIT_CLEAN, EXIT_FINDINGS } from '../src/cli/exit-codes.js';
+import type { CliIo } from '../src/cli/io.js';
 import type { PeerProfile, Prediction } from '../src/interop/types.js';
 import { createLabCa, type LabCertificate } from './ca.js';
 import { startPeerServer, type PeerServer } from './peer-server.js';
@@ -97,6 +101,34 @@ export function cellMainCf(instanceMainCf: string, settings: readonly (readonly 
   return instanceMainCf + '# cell settings (master.cf -o on the cell service)\n' + settings.map(([n, v]) => `${n} = ${v}\n`).join('');
 }
 
+/**
+ * `postfix-tls-lint handshake CELLDIR/main.cf --peer-file CELLDIR/peer.json --format json`, run
+ * in-process on files written for the cell (kept with --keep, to rerun by hand).
+ */
+function predictWithCli(dir: string, mainCfText: string, profile: PeerProfile): Prediction {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'main.cf'), mainCfText);
+  writeFileSync(join(dir, 'peer.json'), JSON.stringify(profile, null, 2) + '\n');
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: (t) => {
+      out += typeof t === 'string' ? t : Buffer.from(t).toString('utf8');
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    readStdin: () => Buffer.alloc(0),
+    stdoutIsTty: false,
+    env: { POSTFIX_TLS_LINT_NO_POSTCONF: '1' },
+    cwd: dir,
+  };
+  const code = handshakeCommand(join(dir, 'main.cf'), { peerFile: [join(dir, 'peer.json')], format: 'json', postfixVersion: '3.7' }, io);
+  if (code !== EXIT_CLEAN && code !== EXIT_FINDINGS) throw new Error(`handshake CLI failed for ${dir} (exit ${code}): ${err.trim()}`);
+  const predictions = JSON.parse(out) as Prediction[];
+  return predictions[0];
+}
+
 function profileFor(cell: Cell): PeerProfile {
   const p = cell.peer.profile;
   if (!p.certificate) return p;
@@ -139,6 +171,7 @@ async function main(): Promise<number> {
   let instance: PostfixInstance | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
     instance?.killAllNow();
+    if (!args.keep) rmSync(root, { recursive: true, force: true });
     process.stderr.write(`lab: ${sig}, Postfix instance killed\n`);
     process.exit(130);
   };
@@ -252,10 +285,14 @@ async function main(): Promise<number> {
       }
       const reused = observedAll.some((o) => o.reused);
       if (reuses(cell.config) && first.delivery === 'tls' && !reused) problems.push('no TLS connection was reused');
-      const observed: Observed = { ...first, reused, problems };
+      const observed: Observed & { problems: string[] } = { ...first, reused, problems };
       const mainCfText = cellMainCf(mainCf, settings.get(cell.id) ?? []);
-      const model = new ConfigModel(parseMainCf(mainCfText), '3.7');
-      const prediction: Prediction = predictHandshake(model, profileFor(cell));
+      const prediction = predictWithCli(join(root, 'cells', cell.id), mainCfText, profileFor(cell));
+      // The CLI and the library must agree, or the lab is not testing what users run.
+      const direct = predictHandshake(new ConfigModel(parseMainCf(mainCfText), '3.7'), profileFor(cell));
+      for (const f of ['outcome', 'delivery', 'protocol', 'cipher', 'reason'] as const) {
+        if (direct[f] !== prediction[f]) observed.problems.push(`handshake CLI and predictHandshake() differ in ${f}`);
+      }
       const comparison: Comparison = compare(prediction, observed);
       return { cell, prediction, observed, comparison, mainCfSettings: settings.get(cell.id) ?? [] };
     });
