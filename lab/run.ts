@@ -251,7 +251,14 @@ async function main(): Promise<number> {
     const tFirst = Date.now();
 
     // Deferred messages get one forced retry once they are old enough for the plaintext fallback.
-    const deferred = jobs.filter((j) => / status=deferred /.test(lastStatusText(qidOf(j.messageId) as string)));
+    // Only a cell's first message (the one with the first smtp session) is retried: in a reuse cell
+    // the others wait behind it, and retrying them all at once races for who meets the peer first.
+    const primaryQid = (cell: Cell): string | undefined => {
+      const qs = new Set(jobs.filter((j) => j.cell === cell).map((j) => qidOf(j.messageId)).filter((q): q is string => q !== undefined));
+      return cellAttempts(log, cell.service, qs).find((a) => !a.suspended)?.queueId;
+    };
+    const primaries = new Set(cells.map(primaryQid).filter((q): q is string => q !== undefined));
+    const deferred = jobs.filter((j) => primaries.has(qidOf(j.messageId) as string) && / status=deferred /.test(lastStatusText(qidOf(j.messageId) as string)));
     if (deferred.length > 0) {
       const lastDeferral = Math.max(...deferred.map((j) => statuses(j.messageId)[0]));
       await sleep(Math.max(0, lastDeferral + 2_100 - Date.now()));
