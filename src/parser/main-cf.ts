@@ -131,10 +131,12 @@ export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
     const physicalLines = lines.slice(i, last + 1);
     const logical = new LogicalLine();
     const innerSkipped: number[] = [];
-    physicalLines.forEach((pl, k) => {
-      if (k > 0 && isSkippable(text, pl)) innerSkipped.push(k);
+    logical.append(text, first);
+    for (let k = 1; k < physicalLines.length; k++) {
+      const pl = physicalLines[k];
+      if (isSkippable(text, pl)) innerSkipped.push(k);
       else logical.append(text, pl);
-    });
+    }
     const range: Range = [first.start, lines[last].end];
     const textRange: Range = [first.start, lines[last].contentEnd];
     const startsWithSpace = isPostfixSpace(text.charCodeAt(first.start));
