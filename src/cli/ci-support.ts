@@ -12,6 +12,13 @@ import { ConfigResolver, isIgnored, mergeSettings } from '../config/resolve-conf
 import type { LinterConfig } from '../config/load-config.js';
 import type { Finding, Severity } from '../engine/types.js';
 import type { SuppressedReport } from '../formatters/types.js';
+import type { PeerProfile } from '../interop/types.js';
+
+async function peerProfiles(ids: readonly string[]): Promise<PeerProfile[]> {
+  const { findBuiltinPeer } = await import('../interop/peers.js');
+  // Ids were validated when the config was loaded.
+  return ids.map((id) => findBuiltinPeer(id)).filter((p): p is PeerProfile => p !== undefined);
+}
 
 export interface CiOptions {
   readonly config?: string;
@@ -64,6 +71,8 @@ export interface InputSettings {
   readonly opensslVersion: 1 | 3;
   /** Severity overrides from the config file (rules not listed keep their own severities). */
   readonly severities: Readonly<Record<string, Severity | 'off'>>;
+  /** The config file's peers (validated ids), or undefined for the default set. */
+  readonly peers?: readonly PeerProfile[];
 }
 
 /** Settings for one input: command line over config file over defaults. Throws ConfigError. */
@@ -86,6 +95,7 @@ export async function settingsFor(
     postfixVersion,
     opensslVersion,
     severities: config?.rules ?? {},
+    ...(config?.peers ? { peers: await peerProfiles(config.peers) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { readdirSync, realpathSync, statSync, existsSync, readFileSync } from 'n
 import { join, dirname, resolve } from 'node:path';
 import { describeFsError, readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary } from '../util/text.js';
+import { expandGlob, hasGlobChars, mainCfFor } from './glob-inputs.js';
 import { tableSourcesNeeded, type ConfigSources, type TableSourceText } from '../engine/whole-config.js';
 
 export interface LintInput {
@@ -110,6 +111,16 @@ export function collectInputs(
     }
     inputs.push({ path: shown, absPath: path, text: bytesToBinary(bytes), masterCf: path === '-' ? null : readMasterBeside(path) });
   };
+  const added = new Set<string>();
+  // master.cf and policy tables named directly (pre-commit) stand for the main.cf beside them; each file once.
+  const addRouted = (abs: string, shown: string) => {
+    const route = mainCfFor(abs);
+    if (route && 'skip' in route) return;
+    const target = route ? route.mainCf : abs;
+    if (added.has(target)) return;
+    added.add(target);
+    addFile(target, route ? join(dirname(shown), 'main.cf') : shown);
+  };
   for (const p of paths) {
     if (p === '-') {
       addFile('-', stdinName ?? '<stdin>');
@@ -120,6 +131,13 @@ export function collectInputs(
     try {
       st = statSync(abs);
     } catch (e) {
+      if (hasGlobChars(p)) {
+        // A glob the shell did not expand (quoted, or no match there): expand it here.
+        const matches = expandGlob(p, io.cwd);
+        if (matches.length === 0) problems.push({ path: p, message: `${p}: no file matches this pattern` });
+        for (const m of matches) addRouted(m.abs, m.shown);
+        continue;
+      }
       problems.push({ path: p, message: describeFsError(p, e) });
       continue;
     }
@@ -130,7 +148,7 @@ export function collectInputs(
       if (found.length === 0 && problems.length === before) problems.push({ path: p, message: `${p}: no main.cf found in this directory` });
       for (const f of found) addFile(f, join(p, f.slice(abs.length)));
     } else {
-      addFile(abs, p);
+      addRouted(abs, p);
     }
   }
   return { inputs, problems };

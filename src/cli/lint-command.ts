@@ -16,7 +16,7 @@ import { useColor } from './color.js';
 export interface LintCommandOptions {
   format: FormatName;
   postfixVersion?: string;
-  opensslVersion: string;
+  opensslVersion?: string;
   failOn: Severity;
   quiet?: boolean;
   color: boolean;
@@ -26,6 +26,12 @@ export interface LintCommandOptions {
   fixDryRun?: boolean;
   fixType?: string;
   interactive?: boolean;
+  // CI and team use (cli/ci-support.ts):
+  output?: string;
+  config?: string;
+  printConfig?: string;
+  maxWarnings?: string;
+  reportUnusedDisables?: boolean;
 }
 
 const FIX_KINDS: readonly FixKind[] = ['safe', 'interop'];
@@ -44,6 +50,13 @@ function diffPath(path: string, cwd: string): string {
 }
 
 export async function lintCommand(paths: string[], opts: LintCommandOptions, io: CliIo): Promise<number> {
+  const ci = await import('./ci-support.js');
+  if (opts.printConfig !== undefined) return ci.printConfig(opts.printConfig, opts, io);
+  const maxWarnings = ci.parseMaxWarnings(opts.maxWarnings);
+  if (typeof maxWarnings === 'string') {
+    io.stderr(`postfix-tls-lint: ${maxWarnings}\n`);
+    return EXIT_USAGE;
+  }
   if (paths.length === 0) {
     io.stderr('postfix-tls-lint: no input: give main.cf files, directories, or - for stdin (see --help)\n');
     return EXIT_USAGE;
@@ -84,6 +97,8 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
     opensslVersion: Number(opts.opensslVersion),
     masterCf: input.masterCf ? { path: input.masterCf.path, tlsproxyActive: hasActiveTlsproxy(input.masterCf.text) } : null,
   });
+  const resolver = ci.newResolver(opts, io);
+  const suppress = await ci.makeSuppressor(Boolean(opts.reportUnusedDisables));
   const filterQuiet = (findings: readonly Finding[]) => (opts.quiet ? findings.filter((f) => f.severity === 'error') : findings);
 
   const reports: FileReport[] = [];
@@ -91,6 +106,16 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   let fixProblems = 0;
   const { lintConfigSet } = await import('./lint-config-set.js');
   for (const input of inputs) {
+    let settings;
+    try {
+      settings = await ci.settingsFor(input.absPath, resolver, opts, io, version);
+    } catch (e) {
+      if (!ci.isConfigError(e)) throw e;
+      ci.reportConfigError(e, io);
+      return EXIT_USAGE;
+    }
+    if (settings.ignored) continue; // an ignore glob of the config file covers it
+    let suppressed: NonNullable<FileReport['suppressed']> = [];
     // The whole configuration: main.cf, the master.cf beside it, and the policy tables they name.
     let accept: ((f: Finding, text: string) => boolean) | undefined;
     if (opts.interactive) {
@@ -99,17 +124,37 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
     }
     const outcome = lintConfigSet(
       input,
-      lintOptionsFor(input),
-      { kinds: opts.interactive ? FIX_KINDS : kinds, fix: Boolean(opts.fix), showDiff, ...(accept ? { accept } : {}) },
+      {
+        ...lintOptionsFor(input),
+        postfixVersion: settings.postfixVersion,
+        opensslVersion: settings.opensslVersion,
+        settings: { severities: settings.severities },
+        ...(settings.peers ? { peers: settings.peers } : {}),
+      },
+      {
+        kinds: opts.interactive ? FIX_KINDS : kinds,
+        fix: Boolean(opts.fix),
+        showDiff,
+        ...(accept ? { accept } : {}),
+        postProcess: (findings, texts) => {
+          const r = suppress(findings, texts);
+          suppressed = r.suppressed; // the last pass is the final state
+          return r.findings;
+        },
+      },
       io,
     );
-    for (const r of outcome.reports) reports.push({ ...r, findings: filterQuiet(r.findings) });
+    for (const r of outcome.reports) {
+      const own = suppressed.filter((s) => s.finding.file === r.file);
+      reports.push({ ...r, findings: filterQuiet(r.findings), ...(own.length ? { suppressed: own } : {}) });
+    }
     diffs.push(...outcome.diffs);
     fixProblems += outcome.writeProblems;
   }
 
+  let written = true;
   if (showDiff) {
-    io.stdout(Buffer.from(diffs.join(''), 'latin1'));
+    written = ci.emitReport(Buffer.from(diffs.join(''), 'latin1'), opts, io);
     if (diffs.length === 0) {
       const total = reports.reduce((n, r) => n + r.findings.length, 0);
       io.stderr(
@@ -120,13 +165,16 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
     }
   } else {
     const formatter = await loadFormatter(opts.format);
-    io.stdout(
-      formatter(reports, { color: useColor(opts.color, io), toolVersion: TOOL_VERSION, postfixVersion: version, cwd: io.cwd }),
+    written = ci.emitReport(
+      formatter(reports, { color: useColor(opts.color, io) && !opts.output, toolVersion: TOOL_VERSION, postfixVersion: version, cwd: io.cwd }),
+      opts,
+      io,
     );
   }
-  if (problems.length > 0 || fixProblems > 0) return EXIT_USAGE;
-  return exitCodeFor(
+  if (problems.length > 0 || fixProblems > 0 || !written) return EXIT_USAGE;
+  return ci.thresholdExitCode(
     reports.flatMap((r) => r.findings.map((f) => f.severity)),
     opts.failOn,
+    maxWarnings,
   );
 }
