@@ -89,12 +89,17 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
     return EXIT_USAGE;
   }
 
+  // Interop rules predict handshakes with the default peer set (data files read here, at the edge).
+  const { defaultPeers } = await import('../interop/peers.js');
+  const peers = defaultPeers();
+
   const { inputs, problems } = collectInputs(paths, io, opts.stdinFilename);
   for (const p of problems) io.stderr(`postfix-tls-lint: ${p.message}\n`);
 
   const lintOptionsFor = (input: LintInput): LintOptions => ({
     postfixVersion: version,
     opensslVersion: Number(opts.opensslVersion),
+    peers,
     masterCf: input.masterCf ? { path: input.masterCf.path, tlsproxyActive: hasActiveTlsproxy(input.masterCf.text) } : null,
   });
   const resolver = ci.newResolver(opts, io);
