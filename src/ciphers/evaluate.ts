@@ -314,12 +314,22 @@ interface Tls13Parse {
   suites: Suite[];
 }
 
+const C_SPACE = '\t\n\v\f\r ';
+/** Trim C isspace() chars (not a /^\s+|\s+$/ regex: that is quadratic on long blank runs). */
+function trimCSpace(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && C_SPACE.includes(s[a])) a++;
+  while (b > a && C_SPACE.includes(s[b - 1])) b--;
+  return s.slice(a, b);
+}
+
 /** The TLS 1.3 setting: ':'-separated standard names, blanks trimmed, unknown names skipped. */
 function parseTls13Suites(setting: string, data: CipherData): Tls13Parse {
   if (setting === '') return { ok: true, suites: [] };
   const suites: Suite[] = [];
   for (const raw of setting.split(':')) {
-    const name = raw.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
+    const name = trimCSpace(raw);
     const suite = data.byStdName.get(name);
     if (suite) suites.push(suite);
   }

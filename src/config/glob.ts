@@ -80,7 +80,9 @@ export function ignorePatternMatches(pattern: string, relPath: string): boolean 
   const path = globSegments(relPath);
   if (path.length === 0 || path[0] === '..') return false; // outside the config directory
   const trimmed = pattern.trim();
-  const anchored = trimmed.replace(/\/+$/, '').includes('/');
+  let end = trimmed.length;
+  while (end > 0 && trimmed[end - 1] === '/') end--; // not /\/+$/: quadratic on long runs of "/"
+  const anchored = trimmed.slice(0, end).includes('/');
   let segs = globSegments(trimmed);
   if (segs.length === 0) return false;
   if (!anchored) segs = ['**', ...segs];

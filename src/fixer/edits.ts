@@ -58,7 +58,7 @@ export function setParam(file: MainCfFile, name: string, value: string, existing
   let anchor: ParamNode | undefined;
   for (const p of file.params) if (p.name === name || relatedNames.includes(p.name)) anchor = p;
   if (!anchor) {
-    const prefix = name.replace(/_.*$/, '_');
+    const prefix = name.includes('_') ? name.slice(0, name.indexOf('_') + 1) : name; // "smtp_tls_x" -> "smtp_"
     for (const p of file.params) if (p.name.startsWith(prefix) && p.name.includes('tls')) anchor = p;
   }
   return insertParam(file, name, value, anchor);

@@ -28,8 +28,22 @@ export function unifiedDiff(change: FileChange): string {
   if (!patch) return '';
   // jsdiff adds tab-separated (empty) header fields; git apply wants plain paths.
   const lines = patch.split('\n');
-  const body = lines.filter((l: string, i: number) => !(i < 2 && l.startsWith('='))).map((l: string, i: number) => (i < 3 && /^(---|\+\+\+) /.test(l) ? l.replace(/\t.*$/, '') : l));
+  const body = lines.filter((l: string, i: number) => !(i < 2 && l.startsWith('='))).map((l: string, i: number) => (i < 3 && /^(---|\+\+\+) /.test(l) ? dropHeaderFields(l) : l));
   let out = body.join('\n');
   if (created) out = `diff --git a/${change.path} b/${change.path}\nnew file mode 100644\n` + out;
   return out;
+}
+
+/**
+ * What l.replace(/\t.*$/, '') did, in linear time (the regex is quadratic on many
+ * tabs followed by a CR): cut at the first tab after the last line-terminator char.
+ */
+function dropHeaderFields(l: string): string {
+  let last = -1;
+  for (let i = 0; i < l.length; i++) {
+    const c = l[i];
+    if (c === '\r' || c === '\n' || c === '\u2028' || c === '\u2029') last = i;
+  }
+  const tab = l.indexOf('\t', last + 1);
+  return tab < 0 ? l : l.slice(0, tab);
 }
