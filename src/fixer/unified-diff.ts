@@ -2,7 +2,14 @@
  * Unified diffs that `git apply` and `patch -p1` accept, for changed and newly
  * created files. Texts are binary strings, so any byte survives.
  */
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
+
+/** jsdiff (about 20 modules) loads on the first diff, not with every lint run that imports this file. */
+let twoFilesPatch: typeof import('diff').createTwoFilesPatch | undefined;
+function createTwoFilesPatch(...args: Parameters<typeof import('diff').createTwoFilesPatch>): ReturnType<typeof import('diff').createTwoFilesPatch> {
+  twoFilesPatch ??= (createRequire(import.meta.url)('diff') as typeof import('diff')).createTwoFilesPatch;
+  return twoFilesPatch(...args);
+}
 
 export interface FileChange {
   /** Path relative to the current directory, with "/" separators. */

@@ -8,7 +8,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { cipherData } from '../ciphers/suites.js';
 import type { PeerProfile } from './types.js';
 
@@ -77,6 +78,8 @@ export function defaultPeers(): readonly PeerProfile[] {
 export function peerValidator(): ValidateFunction {
   if (validator) return validator;
   const schema = JSON.parse(readFileSync(fileURLToPath(SCHEMA_URL), 'utf8')) as object;
+  // ajv loads (synchronously) only here: the lint start-up reads the shipped profiles without it.
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   validator = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
   return validator;
 }
