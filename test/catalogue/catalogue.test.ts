@@ -9,6 +9,7 @@ import {
   isPrintedByPostconfN, referencedNames, tlsParameterNames, unusedParameterNames,
 } from '../../src/model/catalogue/index.js';
 import type { MasterService } from '../../src/model/catalogue/index.js';
+import { backdate } from '../support/postfix.js';
 
 function hasPostconf(): boolean {
   return spawnSync('postconf', ['-h', 'mail_version'], { encoding: 'latin1' }).status === 0;
@@ -22,6 +23,7 @@ function postconfDefaults(): { version: string; defaults: Map<string, string> } 
   try {
     writeFileSync(join(dir, 'main.cf'), '');
     writeFileSync(join(dir, 'master.cf'), '');
+    backdate(dir);
     const version = execFileSync('postconf', ['-c', dir, '-h', 'mail_version'], { encoding: 'latin1' }).trim();
     const defaults = new Map<string, string>();
     for (const line of execFileSync('postconf', ['-c', dir, '-d'], { encoding: 'latin1' }).split('\n')) {
@@ -193,6 +195,7 @@ for (const [label, mainCf] of Object.entries(CASES)) {
     try {
       writeFileSync(join(dir, 'main.cf'), mainCf);
       writeFileSync(join(dir, 'master.cf'), MASTER_CF);
+      backdate(dir);
       const r = spawnSync('postconf', ['-c', dir, '-n'], { encoding: 'latin1' });
       const printed = new Set(r.stdout.split('\n').filter(Boolean).map((l) => l.split(' = ')[0] as string));
       printed.delete('config_directory');

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandValue, referencedNames } from '../../src/expand/expand.js';
 import { execFile, spawnSync } from 'node:child_process';
+import { backdate } from '../support/postfix.js';
 
 /** Seeded PRNG (mulberry32), kept local so this test depends on nothing else. */
 class Prng {
@@ -323,6 +324,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 
 async function fetchDefaults(dir: string): Promise<Map<string, string>> {
   return new Promise((resolve, reject) => {
+    backdate(dir);
     execFile('postconf', ['-c', dir, '-d', ...KNOWN_DEFAULTS_FETCHED], { encoding: 'latin1' }, (error, stdout) => {
       if (error) return reject(error);
       const defaults = new Map<string, string>();

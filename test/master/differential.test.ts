@@ -14,12 +14,14 @@ import { bytesToBinary } from '../../src/util/text.js';
 import { Prng, seedFromEnv } from '../support/prng.js';
 import { havePostconf, NO_POSTCONF, postconf, removeDir, tempConfigDir } from '../support/postfix.js';
 import { postconfM, postconfP } from './postconf-view.js';
+import { backdate } from '../support/postfix.js';
 
 const MAIN_CF = 'relay_level = encrypt\nsubmission_restrictions = permit_sasl_authenticated, reject\nbar = $user_thing\n';
 
 /** Async postconf run, so generated cases can run in parallel (single runs sometimes stall ~2 s here). */
 function postconfAsync(dir: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
+    backdate(dir);
     execFile('postconf', ['-c', dir, ...args], { encoding: 'latin1', env: { ...process.env, LANG: 'C' } }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ status: code, stdout, stderr });

@@ -6,6 +6,7 @@ import { parseMainCf } from '../../src/parser/main-cf.js';
 import { ConfigModel } from '../../src/model/config.js';
 import { serviceModels, serviceRole } from '../../src/model/services.js';
 import { havePostconf, NO_POSTCONF, removeDir, tempConfigDir } from '../support/postfix.js';
+import { backdate } from '../support/postfix.js';
 
 function models(main: string, master: string) {
   return serviceModels(new ConfigModel(parseMainCf(main), '3.7'), parseMasterCf(master));
@@ -100,6 +101,7 @@ test('services: expanded override values equal postconf -Px', (t) => {
     'lm unix - - n - - lmtp -o lmtp_tls_security_level=$smtp_tls_security_level\n';
   const dir = tempConfigDir({ 'main.cf': main, 'master.cf': master });
   try {
+    backdate(dir);
     const out = execFileSync('postconf', ['-c', dir, '-Px'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] })
       .split('\n')
       .filter((l) => l !== '')

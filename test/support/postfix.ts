@@ -1,6 +1,6 @@
 /** Oracles: the real postconf/postmap, when installed. Tests skip with a message otherwise. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync, utimesSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,6 +19,10 @@ export function tempConfigDir(files: Record<string, string | Buffer>): string {
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), typeof content === 'string' ? Buffer.from(content, 'latin1') : content);
+    // Postfix waits about a second before reading a file modified within the last second
+    // ("hot" file); back-date the files so postconf answers at once.
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, name), past, past);
   }
   return dir;
 }
@@ -33,8 +37,21 @@ export interface PostconfRun {
   stderr: string;
 }
 
+/** Back-date every file in DIR: Postfix stalls about a second on files modified in the last second. */
+export function backdate(dir: string): void {
+  const past = new Date(Date.now() - 60_000);
+  for (const name of readdirSync(dir)) {
+    try {
+      utimesSync(join(dir, name), past, past);
+    } catch {
+      // a dangling symlink or a vanished file: nothing to back-date
+    }
+  }
+}
+
 /** Run postconf -c DIR with args; output as binary strings. */
 export function postconf(dir: string, args: string[]): PostconfRun {
+  backdate(dir);
   const r = spawnSync('postconf', ['-c', dir, ...args], { encoding: 'latin1', env: { ...process.env, LANG: 'C' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

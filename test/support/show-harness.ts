@@ -4,6 +4,7 @@
  * postconf asynchronously so many cases can run in parallel.
  */
 import { spawn } from 'node:child_process';
+import { backdate } from './postfix.js';
 import { main } from '../../src/cli/main.js';
 import { InputError, type CliIo } from '../../src/cli/io.js';
 import { showCommand } from '../../src/cli/show-command.js';
@@ -76,6 +77,7 @@ export interface AsyncPostconfRun {
 
 /** `postconf -c DIR ARGS` without blocking the event loop; output as binary strings. */
 export function postconfAsync(dir: string, args: string[], timeoutMs = 20_000): Promise<AsyncPostconfRun> {
+  backdate(dir);
   return new Promise((resolve) => {
     const child = spawn('postconf', ['-c', dir, ...args], { env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
     const out: Buffer[] = [];
