@@ -3,6 +3,7 @@ import { allRules, findRule } from '../../rules/index.js';
 import { EXIT_CLEAN, EXIT_USAGE } from './exit-codes.js';
 import { readFileSync } from 'node:fs';
 import { renderRuleHeader, withFreshHeader } from '../docs/render-rule.js';
+import { packagePath } from '../util/package-root.js';
 
 export function rulesCommand(io: CliIo): number {
   const idWidth = Math.max(...allRules.map((r) => r.meta.id.length));
@@ -22,8 +23,7 @@ export function explainCommand(id: string, io: CliIo): number {
   }
   let page: string;
   try {
-    // dist/src/cli/ -> package root -> rules/<id>.md
-    page = withFreshHeader(rule.meta, readFileSync(new URL(`../../../rules/${id}.md`, import.meta.url), 'utf8'));
+    page = withFreshHeader(rule.meta, readFileSync(packagePath('rules', `${id}.md`), 'utf8'));
   } catch {
     page = renderRuleHeader(rule.meta);
   }

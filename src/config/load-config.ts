@@ -8,13 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Severity } from '../parser/types.js';
 import { didYouMean } from '../engine/suppressions.js';
+import { packagePath } from '../util/package-root.js';
 
-const SCHEMA_URL = new URL('../../../schemas/config.schema.json', import.meta.url);
-export const SCHEMA_PATH = fileURLToPath(SCHEMA_URL);
+/** This module loads only in runs that found a config file, which need the schema. */
+export const SCHEMA_PATH = packagePath('schemas', 'config.schema.json');
 
 export const LEVELS = ['off', 'error', 'warning', 'info'] as const;
 export type Level = (typeof LEVELS)[number];

@@ -7,14 +7,12 @@
  * the schema compiled, only when one is loaded (once per process).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { cipherData } from '../ciphers/suites.js';
+import { packagePath } from '../util/package-root.js';
 import type { PeerProfile } from './types.js';
 
-const PEERS_DIR = new URL('../../../data/peers/', import.meta.url);
-const SCHEMA_URL = new URL('../../../schemas/peer-profile.schema.json', import.meta.url);
 
 /**
  * The peers interop checks use when the user names none: the common
@@ -52,7 +50,7 @@ let validator: ValidateFunction | undefined;
 /** Every shipped profile, sorted by id. */
 export function loadBuiltinPeers(): readonly PeerProfile[] {
   if (builtinCache) return builtinCache;
-  const dir = fileURLToPath(PEERS_DIR);
+  const dir = packagePath('data', 'peers') + '/';
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   builtinCache = files.map((f) => JSON.parse(readFileSync(dir + f, 'utf8')) as PeerProfile);
   return builtinCache;
@@ -77,7 +75,7 @@ export function defaultPeers(): readonly PeerProfile[] {
 /** The compiled schema validator (compiled on first use only). */
 export function peerValidator(): ValidateFunction {
   if (validator) return validator;
-  const schema = JSON.parse(readFileSync(fileURLToPath(SCHEMA_URL), 'utf8')) as object;
+  const schema = JSON.parse(readFileSync(packagePath('schemas', 'peer-profile.schema.json'), 'utf8')) as object;
   // ajv loads (synchronously) only here: the lint start-up reads the shipped profiles without it.
   const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   validator = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
