@@ -14,6 +14,8 @@ import { TOOL_VERSION } from '../version.js';
 import { useColor } from './color.js';
 
 export interface LintCommandOptions {
+  /** Comma-separated peer ids for the interop rules (wins over the config file). */
+  peers?: string;
   format: FormatName;
   postfixVersion?: string;
   opensslVersion?: string;
@@ -90,8 +92,18 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   }
 
   // Interop rules predict handshakes with the default peer set (data files read here, at the edge).
-  const { defaultPeers } = await import('../interop/peers.js');
-  const peers = defaultPeers();
+  const { defaultPeers, findBuiltinPeer, listPeers } = await import('../interop/peers.js');
+  let peers = defaultPeers();
+  const cliPeers = opts.peers !== undefined;
+  if (cliPeers) {
+    const ids = opts.peers!.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = ids.filter((id) => !findBuiltinPeer(id));
+    if (unknown.length > 0) {
+      io.stderr(`postfix-tls-lint: unknown peer id ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${listPeers().map((p) => p.id).join(', ')}\n`);
+      return EXIT_USAGE;
+    }
+    peers = ids.map((id) => findBuiltinPeer(id)!);
+  }
 
   const { inputs, problems } = collectInputs(paths, io, opts.stdinFilename);
   for (const p of problems) io.stderr(`postfix-tls-lint: ${p.message}\n`);
@@ -134,7 +146,7 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
         postfixVersion: settings.postfixVersion,
         opensslVersion: settings.opensslVersion,
         settings: { severities: settings.severities },
-        ...(settings.peers ? { peers: settings.peers } : {}),
+        ...(settings.peers && !cliPeers ? { peers: settings.peers } : {}),
       },
       {
         kinds: opts.interactive ? FIX_KINDS : kinds,

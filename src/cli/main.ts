@@ -51,6 +51,9 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--postfix-version <version>', 'Postfix version to model (default: config file, installed postconf, else newest modelled)')
     .addOption(new Option('--openssl-version <major>', 'OpenSSL generation the Postfix is built with (default: config file, else 3)').choices(['1', '3']).default('3'))
     .addOption(
+      new Option('--peers <ids>', 'peer profiles the interop rules predict handshakes with, comma-separated (default: the default set; see `peers`)'),
+    )
+    .addOption(
       new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1')
         .choices(['error', 'warning', 'info'])
         .default('warning'),

@@ -132,3 +132,17 @@ test('--fix writes through a symlink to its target', async () => {
   assert.equal(readlinkSync(join(dir, 'main.cf')), 'real.cf');
   assert.equal(readFileSync(join(dir, 'real.cf'), 'utf8'), 'smtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n');
 });
+
+test('--peers selects the peer profiles the interop rules use; an unknown id is a usage error', async () => {
+  const seed = join(root, 'examples/seed-exchange2010/main.cf');
+  const ids = async (peers: string) => {
+    const r = await runCli([...V, '--format', 'json', '--peers', peers, seed]);
+    const out = JSON.parse(r.stdout) as { files: { findings: { ruleId: string; message: string }[] }[] };
+    return out.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'peer-handshake-failure').map((f) => f.message.split(' ')[0]);
+  };
+  assert.deepEqual(await ids('gmail'), []);
+  assert.deepEqual(await ids('exchange-2010-ws2008r2,gmail'), ['exchange-2010-ws2008r2']);
+  const bad = await runCli([...V, '--peers', 'no-such-peer', seed]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown peer id "no-such-peer"/);
+});

@@ -289,8 +289,7 @@ test('show through main(): argv handling agrees with postconf', async (t) => {
 });
 
 test(
-  'show --postfix-version selects the defaults (main.ts: the root --postfix-version option swallows the subcommand one)',
-  { todo: 'src/cli/main.ts passes only the subcommand options to showCommand; commander gives --postfix-version to the root command' },
+  'show --postfix-version selects the defaults (options after a subcommand belong to it)',
   async () => {
     const root = mkdtempSync(join(tmpdir(), 'ptl-show-version-'));
     try {
