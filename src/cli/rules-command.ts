@@ -2,7 +2,7 @@ import type { CliIo } from './io.js';
 import { allRules, findRule } from '../../rules/index.js';
 import { EXIT_CLEAN, EXIT_USAGE } from './exit-codes.js';
 import { readFileSync } from 'node:fs';
-import { renderRuleHeader, withFreshHeader } from '../docs/render-rule.js';
+import { GENERATED_BEGIN, GENERATED_END, renderRuleHeader, withFreshHeader } from '../docs/render-rule.js';
 import { packagePath } from '../util/package-root.js';
 
 export function rulesCommand(io: CliIo): number {
@@ -27,6 +27,7 @@ export function explainCommand(id: string, io: CliIo): number {
   } catch {
     page = renderRuleHeader(rule.meta);
   }
-  io.stdout(page);
+  // The generator's markers are for the docs page, not for a terminal.
+  io.stdout(page.split('\n').filter((l) => l !== GENERATED_BEGIN && l !== GENERATED_END).join('\n'));
   return EXIT_CLEAN;
 }
