@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { predictHandshake } from '../src/interop/predict.js';
+import { predictHandshakeCached } from '../src/interop/predict-memo.js';
 import { outboundRouting } from '../src/model/routing.js';
 import { clientTlsPolicy } from '../src/model/client-tls.js';
 import type { ConfigModel } from '../src/model/config.js';
@@ -57,7 +57,7 @@ export default defineRule({
     // Mail to one smarthost never meets these peers; the internet does.
     if (outboundRouting(model).kind !== 'internet') return;
     for (const peer of peers) {
-      const p = predictHandshake(model, peer);
+      const p = predictHandshakeCached(model, peer);
       if (p.outcome !== 'handshake-failure' && p.outcome !== 'verification-failure') continue;
       const deferred = p.delivery === 'deferred';
       const node = culprit(model, p);

@@ -3,6 +3,7 @@ import type { ParamNode } from '../src/parser/main-cf.js';
 import { editDistance } from '../src/engine/helpers.js';
 import { catalogueNames, existsIn, getParameter, isPrintedByPostconfN } from '../src/model/catalogue/index.js';
 import { compareVersions } from '../src/model/version.js';
+import { boundedMemo } from '../src/util/memo.js';
 
 /** Queue-manager names that a master.cf service named "<something tls>" would make valid; main.cf alone cannot tell. */
 const SERVICE_SUFFIX =
@@ -21,17 +22,26 @@ function candidatesFor(version: string): readonly string[] {
   return names;
 }
 
-function nearest(name: string, candidates: readonly string[]): string[] {
+function nearestUncached(name: string, candidates: readonly string[]): readonly string[] {
   let best: string[] = [];
   let bestD = 4;
   const lower = name.toLowerCase();
   for (const c of candidates) {
+    // The distance is at least the length difference: skip names that cannot tie or win.
+    if (Math.abs(c.length - lower.length) > bestD) continue;
     const d = editDistance(lower, c.toLowerCase());
     if (d < bestD) [best, bestD] = [[c], d];
     else if (d === bestD) best.push(c);
   }
-  return best;
+  return Object.freeze(best);
 }
+
+// A fleet repeats the same misspellings in thousands of files; the candidate
+// list is one per version, so (version, name) is the whole input.
+const nearestCached = boundedMemo(
+  (name: string, candidates: readonly string[], _version: string) => nearestUncached(name, candidates),
+  (name, _candidates, version) => `${version}\0${name}`,
+);
 
 export default defineRule({
   meta: {
@@ -70,7 +80,7 @@ export default defineRule({
         continue;
       }
       if (!/tls|ssl/i.test(name) || SERVICE_SUFFIX.test(name)) continue;
-      const matches = nearest(name, candidates);
+      const matches = nearestCached(name, candidates, version);
       let suggestion = '';
       let fix;
       if (name === 'tlsproxy_enable') {
