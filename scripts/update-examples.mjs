@@ -11,6 +11,6 @@ for (const name of readdirSync(root + 'examples')) {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', POSTFIX_TLS_LINT_NO_POSTCONF: '1' },
   });
-  writeFileSync(`${root}${dir}/expected-output.txt`, `# exit status ${r.status}\n${r.stdout}`);
+  writeFileSync(`${root}${dir}/expected-output.txt`, `# exit status ${r.status}\n${r.stdout.replaceAll(root, '')}`);
   console.log(`${dir}: exit ${r.status}`);
 }
