@@ -5,6 +5,7 @@ import { describeFsError, readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary } from '../util/text.js';
 import { expandGlob, hasGlobChars, mainCfFor } from './glob-inputs.js';
 import { tableSourcesNeeded, type ConfigSources, type TableSourceText } from '../engine/whole-config.js';
+import { DirListings } from '../util/dir-listing.js';
 
 export interface LintInput {
   /** Path as shown to the user. */
@@ -24,11 +25,15 @@ export interface InputProblem {
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
-/** Recursively find files named main.cf; symlink loops are reported, not followed forever. */
-function findMainCfs(dir: string, problems: InputProblem[], seen: Set<string>, found: string[]): void {
+/**
+ * Recursively find files named main.cf; symlink loops are reported, not followed forever.
+ * `knownReal`: the real path when the caller knows it (a plain subdirectory of a
+ * directory whose real path is known), which saves a realpath call per directory.
+ */
+function findMainCfs(dir: string, problems: InputProblem[], seen: Set<string>, found: string[], listings: DirListings, knownReal?: string): void {
   let real: string;
   try {
-    real = realpathSync(dir);
+    real = knownReal ?? realpathSync(dir);
   } catch (e) {
     problems.push({ path: dir, message: describeFsError(dir, e) });
     return;
@@ -42,6 +47,7 @@ function findMainCfs(dir: string, problems: InputProblem[], seen: Set<string>, f
     problems.push({ path: dir, message: describeFsError(dir, e) });
     return;
   }
+  listings.record(dir, entries);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const p = join(dir, entry.name);
@@ -58,7 +64,8 @@ function findMainCfs(dir: string, problems: InputProblem[], seen: Set<string>, f
       }
     }
     if (isDir) {
-      if (!SKIP_DIRS.has(entry.name)) findMainCfs(p, problems, seen, found);
+      // realpath(dir/name) is realpath(dir)/name unless name is itself a symlink.
+      if (!SKIP_DIRS.has(entry.name)) findMainCfs(p, problems, seen, found, listings, entry.isSymbolicLink() ? undefined : join(real, entry.name));
     } else if (isFile && entry.name === 'main.cf') {
       found.push(p);
     }
@@ -78,9 +85,12 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return nul > 0 && nul + control > n / 100 + 1;
 }
 
-export function readMasterBeside(mainCfPath: string): LintInput['masterCf'] {
-  const p = join(dirname(mainCfPath), 'master.cf');
-  if (!existsSync(p)) return null;
+export function readMasterBeside(mainCfPath: string, listings?: DirListings): LintInput['masterCf'] {
+  const dir = dirname(mainCfPath);
+  const listed = listings?.kind(dir, 'master.cf');
+  if (listed === 'absent' || listed === 'dir') return null;
+  const p = join(dir, 'master.cf');
+  if (listed === undefined && !existsSync(p)) return null;
   try {
     const st = statSync(p);
     if (!st.isFile()) return null;
@@ -94,9 +104,10 @@ export function collectInputs(
   paths: readonly string[],
   io: CliIo,
   stdinName: string | undefined,
-): { inputs: LintInput[]; problems: InputProblem[] } {
+): { inputs: LintInput[]; problems: InputProblem[]; listings: DirListings } {
   const inputs: LintInput[] = [];
   const problems: InputProblem[] = [];
+  const listings = new DirListings();
   const addFile = (path: string, shown: string) => {
     let bytes: Buffer;
     try {
@@ -109,7 +120,7 @@ export function collectInputs(
       problems.push({ path: shown, message: `${shown}: looks like a binary file, not a Postfix main.cf (NUL bytes); not linted` });
       return;
     }
-    inputs.push({ path: shown, absPath: path, text: bytesToBinary(bytes), masterCf: path === '-' ? null : readMasterBeside(path) });
+    inputs.push({ path: shown, absPath: path, text: bytesToBinary(bytes), masterCf: path === '-' ? null : readMasterBeside(path, listings) });
   };
   const added = new Set<string>();
   // master.cf and policy tables named directly (pre-commit) stand for the main.cf beside them; each file once.
@@ -144,14 +155,14 @@ export function collectInputs(
     if (st.isDirectory()) {
       const found: string[] = [];
       const before = problems.length;
-      findMainCfs(abs, problems, new Set(), found);
+      findMainCfs(abs, problems, new Set(), found, listings);
       if (found.length === 0 && problems.length === before) problems.push({ path: p, message: `${p}: no main.cf found in this directory` });
       for (const f of found) addFile(f, join(p, f.slice(abs.length)));
     } else {
       addRouted(abs, p);
     }
   }
-  return { inputs, problems };
+  return { inputs, problems, listings };
 }
 
 /** Everything one main.cf brings along: master.cf beside it and the table files they name (edge I/O). */

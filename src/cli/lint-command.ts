@@ -105,7 +105,7 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
     peers = ids.map((id) => findBuiltinPeer(id)!);
   }
 
-  const { inputs, problems } = collectInputs(paths, io, opts.stdinFilename);
+  const { inputs, problems, listings } = collectInputs(paths, io, opts.stdinFilename);
   for (const p of problems) io.stderr(`postfix-tls-lint: ${p.message}\n`);
 
   const lintOptionsFor = (input: LintInput): LintOptions => ({
@@ -114,7 +114,7 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
     peers,
     masterCf: input.masterCf ? { path: input.masterCf.path, tlsproxyActive: hasActiveTlsproxy(input.masterCf.text) } : null,
   });
-  const resolver = ci.newResolver(opts, io);
+  const resolver = ci.newResolver(opts, io).useListings(listings);
   const suppress = await ci.makeSuppressor(Boolean(opts.reportUnusedDisables));
   const filterQuiet = (findings: readonly Finding[]) => (opts.quiet ? findings.filter((f) => f.severity === 'error') : findings);
 

@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { DirListings } from '../util/dir-listing.js';
 
 export const CONFIG_FILE_NAME = '.postfix-tls-lint.json';
 
@@ -21,7 +22,7 @@ function isFile(path: string): boolean {
  * directory that holds `.git` (the repository root) or at the filesystem
  * root, so a file in $HOME never leaks into a repository's lint run.
  */
-export function findConfigFile(startDir: string, cache?: Map<string, string | null>): string | null {
+export function findConfigFile(startDir: string, cache?: Map<string, string | null>, listings?: DirListings): string | null {
   const visited: string[] = [];
   let dir = startDir;
   let found: string | null = null;
@@ -32,12 +33,15 @@ export function findConfigFile(startDir: string, cache?: Map<string, string | nu
       break;
     }
     visited.push(dir);
+    // What this run's directory walk saw, when it listed dir; else ask the file system.
+    const config = listings?.kind(dir, CONFIG_FILE_NAME);
     const candidate = join(dir, CONFIG_FILE_NAME);
-    if (isFile(candidate)) {
+    if (config === 'file' || ((config === undefined || config === 'other') && isFile(candidate))) {
       found = candidate;
       break;
     }
-    if (existsSync(join(dir, '.git'))) break;
+    const git = listings?.kind(dir, '.git');
+    if (git === 'file' || git === 'dir' || ((git === undefined || git === 'other') && existsSync(join(dir, '.git')))) break;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;

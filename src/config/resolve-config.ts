@@ -8,6 +8,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { findConfigFile } from './find-config.js';
 import type { LinterConfig, ConfigContext } from './load-config.js';
 import { isIgnoredBy } from './glob.js';
+import type { DirListings } from '../util/dir-listing.js';
 import type { Severity } from '../parser/types.js';
 
 export interface CommandLineSettings {
@@ -20,12 +21,20 @@ export class ConfigResolver {
   private readonly loaded = new Map<string, LinterConfig>();
   private context: ConfigContext | undefined;
 
+  private listings: DirListings | undefined;
+
   /** `explicit`: the --config file (absolute), used for every input. */
   constructor(private readonly explicit: string | null) {}
 
+  /** What this run's directory walk saw: spares a stat per file and directory. */
+  useListings(listings: DirListings): this {
+    this.listings = listings;
+    return this;
+  }
+
   /** The config for a file (absolute path), or null when there is none. Throws ConfigError. */
   async forFile(absPath: string): Promise<LinterConfig | null> {
-    const path = this.explicit ?? findConfigFile(dirname(absPath), this.dirCache);
+    const path = this.explicit ?? findConfigFile(dirname(absPath), this.dirCache, this.listings);
     if (path === null) return null;
     const cached = this.loaded.get(path);
     if (cached) return cached;

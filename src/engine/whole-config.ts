@@ -179,12 +179,24 @@ function tableUses(config: { main: MainCfFile; model: ConfigModel; master: Maste
   return uses;
 }
 
-function parseBase(sources: ConfigSources, options: WholeConfigOptions) {
+type Base = ReturnType<typeof parseBaseUncached>;
+function parseBaseUncached(sources: Omit<ConfigSources, 'tables'>, options: WholeConfigOptions) {
   const main = parseMainCf(sources.main.text, sources.main.path);
   const model = new ConfigModel(main, options.postfixVersion);
   const master = sources.master ? parseMasterCf(sources.master.text, sources.master.path) : null;
   const services = master ? serviceModels(model, master) : [];
   return { main, model, master, services };
+}
+
+// The CLI asks for the table sources, then builds the whole config, from the
+// same texts: keep the last parse (read-only) instead of parsing twice.
+let lastBase: { readonly key: readonly unknown[]; readonly base: Base } | undefined;
+function parseBase(sources: Omit<ConfigSources, 'tables'>, options: WholeConfigOptions): Base {
+  const key = [sources.main.text, sources.main.path, sources.master?.text, sources.master?.path, options.postfixVersion];
+  if (lastBase && lastBase.key.every((k, i) => k === key[i])) return lastBase.base;
+  const base = parseBaseUncached(sources, options);
+  lastBase = { key, base };
+  return base;
 }
 
 /** Absolute paths of the table source files the configuration names (all candidates, in order). */
