@@ -7,7 +7,7 @@
  */
 import { isPostfixSpace } from '../util/text.js';
 import type { Diagnostic, Range } from './types.js';
-import { BOM, detectEol, firstNonSpace, isSkippable, LogicalLine, preview, splitPhysicalLines, type Eol, type PhysicalLine } from './lines.js';
+import { BOM, detectEol, firstNonSpace, LogicalLine, preview, type Eol, type PhysicalLine } from './lines.js';
 
 export type { Eol, PhysicalLine } from './lines.js';
 export { splitPhysicalLines } from './lines.js';
@@ -71,6 +71,8 @@ export interface MainCfFile {
 }
 
 export function foldWhitespace(value: string): string {
+  // Most values are already folded (single spaces between words, no edges): return them as they are.
+  if (isFolded(value)) return value;
   let out = '';
   let i = 0;
   const n = value.length;
@@ -84,137 +86,185 @@ export function foldWhitespace(value: string): string {
   return out;
 }
 
+function isFolded(value: string): boolean {
+  const n = value.length;
+  if (n === 0) return true;
+  if (isPostfixSpace(value.charCodeAt(0)) || isPostfixSpace(value.charCodeAt(n - 1))) return false;
+  for (let i = 1; i < n - 1; i++) {
+    const c = value.charCodeAt(i);
+    if (isPostfixSpace(c) && (c !== 0x20 || isPostfixSpace(value.charCodeAt(i + 1)))) return false;
+  }
+  return true;
+}
+
+/** End of the line's content (before "\n") for a line starting at `start`. */
+function contentEndOf(text: string, start: number): number {
+  const nl = text.indexOf('\n', start);
+  return nl === -1 ? text.length : nl;
+}
+
+/** readllines() skips empty, all-whitespace and '#' lines, also inside a continuation. */
+function skippableAt(text: string, start: number, contentEnd: number): boolean {
+  const i = firstNonSpace(text, start, contentEnd);
+  return i === contentEnd || text.charCodeAt(i) === 0x23; /* # */
+}
+
+/** Shared by every parameter without comment lines inside its value (frozen: read-only). */
+const NO_SKIPPED_LINES: number[] = Object.freeze([]) as unknown as number[];
+
 export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
-  const lines = splitPhysicalLines(text);
   const nodes: MainCfNode[] = [];
   const params: ParamNode[] = [];
   const diagnostics: Diagnostic[] = [];
   const hasBom = text.startsWith(BOM);
+  const len = text.length;
 
-  let i = 0;
-  while (i < lines.length) {
-    const first = lines[i];
-    if (isSkippable(text, first)) {
-      const fns = firstNonSpace(text, first.start, first.contentEnd);
-      if (fns === first.contentEnd) {
-        nodes.push({ kind: 'blank', range: [first.start, first.end], line: first.line, endLine: first.line });
+  // One pass over the text with a cursor: PhysicalLine records are built only
+  // for the lines of a parameter (comment and blank lines need none), which
+  // keeps allocation, and so GC, low on big files.
+  let pos = 0;
+  let lineNo = 1;
+  let nextNul = text.indexOf('\0');
+  while (pos < len) {
+    const contentEnd = contentEndOf(text, pos);
+    const end = contentEnd === len ? len : contentEnd + 1;
+    const fns = firstNonSpace(text, pos, contentEnd);
+    if (fns === contentEnd || text.charCodeAt(fns) === 0x23 /* # */) {
+      if (fns === contentEnd) {
+        nodes.push({ kind: 'blank', range: [pos, end], line: lineNo, endLine: lineNo });
       } else {
-        nodes.push({
-          kind: 'comment',
-          range: [first.start, first.end],
-          line: first.line,
-          endLine: first.line,
-          text: text.slice(fns + 1, first.contentEnd),
-        });
+        nodes.push({ kind: 'comment', range: [pos, end], line: lineNo, endLine: lineNo, text: text.slice(fns + 1, contentEnd) });
       }
-      i++;
+      pos = end;
+      lineNo++;
       continue;
     }
     // A logical line: this line plus following lines that are skippable or
     // start with whitespace; trailing skippable lines are not part of it.
-    let last = i;
-    let j = i + 1;
-    while (j < lines.length) {
-      const pl = lines[j];
-      const c = text.charCodeAt(pl.start);
-      if (isSkippable(text, pl)) {
-        j++;
+    const first: PhysicalLine = { line: lineNo, start: pos, contentEnd, end };
+    let lastEnd = end;
+    let lastLine = lineNo;
+    let lastContentEnd = contentEnd;
+    for (let q = end, qLine = lineNo + 1; q < len; qLine++) {
+      const ce = contentEndOf(text, q);
+      if (skippableAt(text, q, ce)) {
+        q = ce === len ? len : ce + 1;
         continue;
       }
-      if (isPostfixSpace(c)) {
-        last = j;
-        j++;
-        continue;
+      if (!isPostfixSpace(text.charCodeAt(q))) break;
+      q = ce === len ? len : ce + 1;
+      lastEnd = q;
+      lastLine = qLine;
+      lastContentEnd = ce;
+    }
+    let physicalLines: PhysicalLine[];
+    let innerSkipped: number[] = NO_SKIPPED_LINES;
+    // The logical line's text is src[lo, hi); toFile/endToFile map src offsets to file offsets.
+    // A one-line logical line is read straight from the file text (no copy, no offset map).
+    let src = text;
+    let lo = pos;
+    let hi = contentEnd;
+    let logical: LogicalLine | null = null;
+    if (lastEnd === end) {
+      physicalLines = [first];
+      if (nextNul !== -1 && nextNul < pos) nextNul = text.indexOf('\0', pos);
+      if (nextNul !== -1 && nextNul < contentEnd) hi = nextNul;
+    } else {
+      logical = new LogicalLine();
+      logical.append(text, first);
+      physicalLines = [first];
+      innerSkipped = [];
+      for (let q = end, qLine = lineNo + 1; q < lastEnd; qLine++) {
+        const ce = contentEndOf(text, q);
+        const pl: PhysicalLine = { line: qLine, start: q, contentEnd: ce, end: ce === len ? len : ce + 1 };
+        if (skippableAt(text, q, ce)) innerSkipped.push(physicalLines.length);
+        else logical.append(text, pl);
+        physicalLines.push(pl);
+        q = pl.end;
       }
-      break;
+      src = logical.text;
+      lo = 0;
+      hi = src.indexOf('\0');
+      if (hi === -1) hi = src.length;
     }
-    const physicalLines = lines.slice(i, last + 1);
-    const logical = new LogicalLine();
-    const innerSkipped: number[] = [];
-    logical.append(text, first);
-    for (let k = 1; k < physicalLines.length; k++) {
-      const pl = physicalLines[k];
-      if (isSkippable(text, pl)) innerSkipped.push(k);
-      else logical.append(text, pl);
-    }
-    const range: Range = [first.start, lines[last].end];
-    const textRange: Range = [first.start, lines[last].contentEnd];
-    const startsWithSpace = isPostfixSpace(text.charCodeAt(first.start));
-    const nodeBase = { range, line: first.line, endLine: lines[last].line };
-    const rawLogical = logical.text;
-    const nul = rawLogical.indexOf('\0');
-    const ltext = nul === -1 ? rawLogical : rawLogical.slice(0, nul);
-    if (nul !== -1) {
+    const map = logical;
+    const toFile = (x: number): number => (map ? map.toFile(x) : x);
+    const endToFile = (x: number): number => (map ? map.endToFile(x) : x);
+    const startLine = lineNo;
+    pos = lastEnd;
+    lineNo = lastLine + 1;
+    const range: Range = [first.start, lastEnd];
+    const textRange = (): Range => [first.start, lastContentEnd];
+    const ltext = (): string => src.slice(lo, hi);
+    if (hi < (map ? src.length : contentEnd)) {
       diagnostics.push({
         code: 'nul-byte',
         severity: 'warning',
         message: 'NUL byte in line: Postfix ignores the rest of this logical line after it',
-        range: [logical.toFile(nul), logical.toFile(nul) + 1],
-        line: first.line,
+        range: [toFile(hi), toFile(hi) + 1],
+        line: startLine,
       });
     }
 
-    if (startsWithSpace) {
-      nodes.push({ kind: 'invalid', reason: 'leading-whitespace', text: ltext, ...nodeBase });
+    if (isPostfixSpace(text.charCodeAt(first.start))) {
+      const t = ltext();
+      nodes.push({ kind: 'invalid', reason: 'leading-whitespace', text: t, range, line: startLine, endLine: lastLine });
       diagnostics.push({
         code: 'leading-whitespace',
         severity: 'warning',
-        message: `logical line must not start with whitespace: "${preview(ltext)}" (Postfix skips it)`,
-        range: textRange,
-        line: first.line,
+        message: `logical line must not start with whitespace: "${preview(t)}" (Postfix skips it)`,
+        range: textRange(),
+        line: startLine,
       });
-      i = last + 1;
       continue;
     }
 
     // split_nameval(): name up to whitespace or '=', then optional blanks, '=', value.
-    const n = ltext.length;
-    let p = 0;
-    while (p < n && isPostfixSpace(ltext.charCodeAt(p))) p++;
+    let p = lo;
+    while (p < hi && isPostfixSpace(src.charCodeAt(p))) p++;
     const nameStart = p;
-    if (p === n || ltext.charCodeAt(p) === 0x3d /* = */) {
-      nodes.push({ kind: 'invalid', reason: 'missing-name', text: ltext, ...nodeBase });
+    if (p === hi || src.charCodeAt(p) === 0x3d /* = */) {
+      const t = ltext();
+      nodes.push({ kind: 'invalid', reason: 'missing-name', text: t, range, line: startLine, endLine: lastLine });
       diagnostics.push({
         code: 'syntax',
         severity: 'error',
-        message: `missing attribute name: "${preview(ltext)}" (postconf and every Postfix daemon stop with a fatal error)`,
-        range: textRange,
-        line: first.line,
+        message: `missing attribute name: "${preview(t)}" (postconf and every Postfix daemon stop with a fatal error)`,
+        range: textRange(),
+        line: startLine,
       });
-      i = last + 1;
       continue;
     }
-    while (p < n && !isPostfixSpace(ltext.charCodeAt(p)) && ltext.charCodeAt(p) !== 0x3d) p++;
+    while (p < hi && !isPostfixSpace(src.charCodeAt(p)) && src.charCodeAt(p) !== 0x3d) p++;
     const nameEnd = p;
-    while (p < n && isPostfixSpace(ltext.charCodeAt(p))) p++;
-    if (p === n || ltext.charCodeAt(p) !== 0x3d) {
-      nodes.push({ kind: 'invalid', reason: 'missing-equals', text: ltext, ...nodeBase });
+    while (p < hi && isPostfixSpace(src.charCodeAt(p))) p++;
+    if (p === hi || src.charCodeAt(p) !== 0x3d) {
+      const t = ltext();
+      nodes.push({ kind: 'invalid', reason: 'missing-equals', text: t, range, line: startLine, endLine: lastLine });
       diagnostics.push({
         code: 'syntax',
         severity: 'error',
-        message: `missing '=' after attribute name: "${preview(ltext)}" (postconf and every Postfix daemon stop with a fatal error)`,
-        range: textRange,
-        line: first.line,
+        message: `missing '=' after attribute name: "${preview(t)}" (postconf and every Postfix daemon stop with a fatal error)`,
+        range: textRange(),
+        line: startLine,
       });
-      i = last + 1;
       continue;
     }
     const eqPos = p;
     p++;
-    while (p < n && isPostfixSpace(ltext.charCodeAt(p))) p++;
+    while (p < hi && isPostfixSpace(src.charCodeAt(p))) p++;
     const valueStart = p;
-    let valueEnd = n;
-    while (valueEnd > valueStart && isPostfixSpace(ltext.charCodeAt(valueEnd - 1))) valueEnd--;
-    const rawValue = ltext.slice(valueStart, valueEnd);
-    const valueRange: Range =
-      valueEnd > valueStart
-        ? [logical.toFile(valueStart), logical.endToFile(valueEnd)]
-        : [logical.endToFile(eqPos + 1), logical.endToFile(eqPos + 1)];
+    let valueEnd = hi;
+    while (valueEnd > valueStart && isPostfixSpace(src.charCodeAt(valueEnd - 1))) valueEnd--;
+    const rawValue = src.slice(valueStart, valueEnd);
+    const valueRange: Range = valueEnd > valueStart ? [toFile(valueStart), endToFile(valueEnd)] : [endToFile(eqPos + 1), endToFile(eqPos + 1)];
     const param: ParamNode = {
       kind: 'param',
-      ...nodeBase,
-      name: ltext.slice(nameStart, nameEnd),
-      nameRange: [logical.toFile(nameStart), logical.endToFile(nameEnd)],
+      range,
+      line: startLine,
+      endLine: lastLine,
+      name: src.slice(nameStart, nameEnd),
+      nameRange: [toFile(nameStart), endToFile(nameEnd)],
       rawValue,
       value: foldWhitespace(rawValue),
       valueRange,
@@ -223,7 +273,6 @@ export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
     };
     nodes.push(param);
     params.push(param);
-    i = last + 1;
   }
 
   if (hasBom) {
@@ -245,7 +294,7 @@ export function parseMainCf(text: string, path = 'main.cf'): MainCfFile {
     eol: detectEol(text),
     hasBom,
     endsWithNewline: text.length === 0 || text.endsWith('\n'),
-    lineCount: lines.length,
+    lineCount: lineNo - 1,
   };
 }
 
