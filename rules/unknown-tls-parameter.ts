@@ -4,6 +4,7 @@ import { editDistance } from '../src/engine/helpers.js';
 import { catalogueNames, existsIn, getParameter, isPrintedByPostconfN } from '../src/model/catalogue/index.js';
 import { compareVersions } from '../src/model/version.js';
 import { boundedMemo } from '../src/util/memo.js';
+import { isWeaker, securityPosture } from '../src/model/security-posture.js';
 
 /** Queue-manager names that a master.cf service named "<something tls>" would make valid; main.cf alone cannot tell. */
 const SERVICE_SUFFIX =
@@ -89,9 +90,14 @@ export default defineRule({
         const target = matches[0];
         suggestion = `; did you mean ${target}?`;
         if (!model.definitions.has(target)) {
+          // Renaming switches on a value Postfix ignored so far: that is only "safe" when it weakens nothing.
+          const renamed = model.withOverrides(new Map([[target, node.rawValue]]));
+          const weaker = isWeaker(securityPosture(model), securityPosture(renamed));
           fix = {
-            kind: 'safe' as const,
-            description: `rename ${name} to ${target}`,
+            kind: weaker ? ('interop' as const) : ('safe' as const),
+            description: weaker
+              ? `rename ${name} to ${target} (this switches on ${target} = ${node.rawValue}, which is weaker than what is in force now)`
+              : `rename ${name} to ${target}`,
             edits: defs.map((d) => ({ range: d.nameRange, text: target })),
           };
         }

@@ -17,6 +17,18 @@ runRuleCases(rule, {
   ],
   invalid: [
     {
+      name: 'a rename that would switch on a weaker setting is an interop fix, not a safe one',
+      code: 'smtp_tls_security_level = may\nsmtp_tls_cipher = export\n',
+      errors: [{ messageId: 'unknown', line: 2, includes: 'did you mean smtp_tls_ciphers?', fixKind: 'interop' }],
+      output: 'smtp_tls_security_level = may\nsmtp_tls_ciphers = export\n',
+    },
+    {
+      name: 'a misspelt level that would turn server TLS off is an interop fix',
+      code: 'smtpd_use_tls = yes\nsmtpd_tls_securty_level = none\n',
+      errors: [{ messageId: 'unknown', line: 2, includes: 'did you mean smtpd_tls_security_level?', fixKind: 'interop' }],
+      output: 'smtpd_use_tls = yes\nsmtpd_tls_security_level = none\n',
+    },
+    {
       name: 'typo with an unambiguous suggestion: safe rename',
       code: 'smtp_tls_securty_level = may\n',
       errors: [{ messageId: 'unknown', line: 1, severity: 'warning', includes: 'did you mean smtp_tls_security_level?', fixKind: 'safe' }],
