@@ -1,16 +1,7 @@
 import rule from '../../rules/global-mandatory-tls.js';
 import { runRuleCases } from '../support/rule-tester.js';
+import { DEBIAN_TLS_BLOCK as DEBIAN_DEFAULT } from '../support/debian.js';
 
-const DEBIAN_DEFAULT = [
-  'smtpd_tls_cert_file=/etc/ssl/certs/ssl-cert-snakeoil.pem',
-  'smtpd_tls_key_file=/etc/ssl/private/ssl-cert-snakeoil.key',
-  'smtpd_tls_security_level=may',
-  '',
-  'smtp_tls_CApath=/etc/ssl/certs',
-  'smtp_tls_security_level=may',
-  'smtp_tls_session_cache_database = btree:${data_directory}/smtp_scache',
-  '',
-].join('\n');
 
 runRuleCases(rule, {
   valid: [

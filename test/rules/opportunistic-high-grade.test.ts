@@ -1,9 +1,7 @@
 import rule from '../../rules/opportunistic-high-grade.js';
 import { runRuleCases } from '../support/rule-tester.js';
+import { DEBIAN_TLS_BLOCK as DEBIAN } from '../support/debian.js';
 
-const DEBIAN =
-  'smtpd_tls_cert_file=/etc/ssl/certs/ssl-cert-snakeoil.pem\nsmtpd_tls_key_file=/etc/ssl/private/ssl-cert-snakeoil.key\nsmtpd_tls_security_level=may\n' +
-  'smtp_tls_CApath=/etc/ssl/certs\nsmtp_tls_security_level=may\nsmtp_tls_session_cache_database = btree:${data_directory}/smtp_scache\n';
 
 runRuleCases(rule, {
   valid: [

@@ -1,9 +1,6 @@
 import rule from '../../rules/unknown-tls-parameter.js';
 import { runRuleCases } from '../support/rule-tester.js';
 
-const DEBIAN =
-  'smtpd_tls_cert_file=/etc/ssl/certs/ssl-cert-snakeoil.pem\nsmtpd_tls_key_file=/etc/ssl/private/ssl-cert-snakeoil.key\nsmtpd_tls_security_level=may\n' +
-  'smtp_tls_CApath=/etc/ssl/certs\nsmtp_tls_security_level=may\nsmtp_tls_session_cache_database = btree:${data_directory}/smtp_scache\n';
 
 runRuleCases(rule, {
   valid: [
@@ -86,6 +83,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintWith } from '../support/rule-tester.js';
 import { havePostconf, NO_POSTCONF, postconf, removeDir, tempConfigDir } from '../support/postfix.js';
+import { DEBIAN_TLS_BLOCK as DEBIAN } from '../support/debian.js';
 
 test('unknown-tls-parameter agrees with postconf "unused parameter" (3.7.11)', (t) => {
   if (!havePostconf()) return t.skip(NO_POSTCONF);
