@@ -9,6 +9,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { runCiphersCommand } from '../../src/cli/ciphers-command.js';
 import { evaluateCipherString, usableSuites } from '../../src/ciphers/evaluate.js';
 import { allLegacySuites } from '../../src/ciphers/suites.js';
+import { Prng } from '../support/prng.js';
 
 const probe = spawnSync('openssl', ['version'], { encoding: 'utf8' });
 const opensslVersion = probe.status === 0 ? probe.stdout.trim() : '';
@@ -17,16 +18,9 @@ const skipReason = opensslVersion === ''
   ? 'openssl not installed'
   : haveOpenssl30 ? undefined : `needs OpenSSL 3.0.x, found ${opensslVersion}`;
 
-/** mulberry32: tiny seeded PRNG so failures reproduce. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Prng(seed);
+  return () => rng.next();
 }
 
 const ALIASES = [

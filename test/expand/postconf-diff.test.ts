@@ -17,29 +17,7 @@ import { join } from 'node:path';
 import { expandValue, referencedNames } from '../../src/expand/expand.js';
 import { execFile, spawnSync } from 'node:child_process';
 import { backdate } from '../support/postfix.js';
-
-/** Seeded PRNG (mulberry32), kept local so this test depends on nothing else. */
-class Prng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.state += 0x6d2b79f5);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
+import { Prng } from '../support/prng.js';
 
 function havePostconf(): boolean {
   return spawnSync('postconf', ['-h', 'mail_version'], { encoding: 'utf8' }).status === 0;

@@ -1,3 +1,4 @@
+import { Prng } from '../support/prng.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -14,16 +15,9 @@ import {
   type ValueDiagnostic,
 } from '../../src/model/values/index.js';
 
-/** mulberry32: tiny deterministic PRNG so failures reproduce. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Prng(seed);
+  return () => rng.next();
 }
 
 // Fragments that hit the interesting paths, plus raw bytes (binary strings).
