@@ -20,7 +20,8 @@ const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'dist/src/cli/main.js' },
+  // The lint worker (cli/lint-workers.ts) is its own entry, found beside the chunk that starts it.
+  entryPoints: { cli: 'dist/src/cli/main.js', 'lint-worker': 'dist/src/cli/lint-worker.js' },
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -2,13 +2,12 @@ import { relative, sep } from 'node:path';
 import type { CliIo } from './io.js';
 import { collectInputs, type LintInput } from './inputs.js';
 import { choosePostfixVersion } from './postfix-version.js';
-import type { LintOptions } from '../lint.js';
-import { hasActiveTlsproxy } from '../parser/master-cf-lite.js';
+import type { InputLintContext, InputOutcome } from './lint-input.js';
 import { loadFormatter, type FormatName } from '../formatters/index.js';
 import type { FileReport } from '../formatters/types.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import type { Severity } from '../parser/types.js';
-import type { Finding, FixKind } from '../engine/types.js';
+import type { FixKind } from '../engine/types.js';
 import { releaseLine } from '../model/version.js';
 import { TOOL_VERSION } from '../version.js';
 import { useColor } from './color.js';
@@ -108,65 +107,65 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   const { inputs, problems, listings } = collectInputs(paths, io, opts.stdinFilename);
   for (const p of problems) io.stderr(`postfix-tls-lint: ${p.message}\n`);
 
-  const lintOptionsFor = (input: LintInput): LintOptions => ({
-    postfixVersion: version,
-    opensslVersion: Number(opts.opensslVersion),
-    peers,
-    masterCf: input.masterCf ? { path: input.masterCf.path, tlsproxyActive: hasActiveTlsproxy(input.masterCf.text) } : null,
-  });
   const resolver = ci.newResolver(opts, io).useListings(listings);
   const suppress = await ci.makeSuppressor(Boolean(opts.reportUnusedDisables));
-  const filterQuiet = (findings: readonly Finding[]) => (opts.quiet ? findings.filter((f) => f.severity === 'error') : findings);
+  const { lintInput } = await import('./lint-input.js');
+  const ctx: InputLintContext = {
+    opts,
+    io,
+    version,
+    peers,
+    cliPeers,
+    kinds,
+    showDiff,
+    resolver,
+    suppress,
+    ci,
+    ...(opts.interactive
+      ? {
+          accept: async (input: LintInput) => {
+            const { makeInteractiveAcceptor } = await import('./interactive.js');
+            return makeInteractiveAcceptor(io, diffPath(input.absPath, io.cwd));
+          },
+        }
+      : {}),
+  };
 
   const reports: FileReport[] = [];
   const diffs: string[] = [];
   let fixProblems = 0;
-  const { lintConfigSet } = await import('./lint-config-set.js');
-  for (const input of inputs) {
-    let settings;
-    try {
-      settings = await ci.settingsFor(input.absPath, resolver, opts, io, version);
-    } catch (e) {
-      if (!ci.isConfigError(e)) throw e;
-      ci.reportConfigError(e, io);
-      return EXIT_USAGE;
+  const take = (outcome: InputOutcome): boolean => {
+    if (outcome.kind === 'configError') {
+      ci.reportConfigError(outcome.error, io);
+      return false;
     }
-    if (settings.ignored) continue; // an ignore glob of the config file covers it
-    let suppressed: NonNullable<FileReport['suppressed']> = [];
-    // The whole configuration: main.cf, the master.cf beside it, and the policy tables they name.
-    let accept: ((f: Finding, text: string) => boolean) | undefined;
-    if (opts.interactive) {
-      const { makeInteractiveAcceptor } = await import('./interactive.js');
-      accept = makeInteractiveAcceptor(io, diffPath(input.absPath, io.cwd));
-    }
-    const outcome = lintConfigSet(
-      input,
-      {
-        ...lintOptionsFor(input),
-        postfixVersion: settings.postfixVersion,
-        opensslVersion: settings.opensslVersion,
-        settings: { severities: settings.severities },
-        ...(settings.peers && !cliPeers ? { peers: settings.peers } : {}),
-      },
-      {
-        kinds: opts.interactive ? FIX_KINDS : kinds,
-        fix: Boolean(opts.fix),
-        showDiff,
-        ...(accept ? { accept } : {}),
-        postProcess: (findings, texts) => {
-          const r = suppress(findings, texts);
-          suppressed = r.suppressed; // the last pass is the final state
-          return r.findings;
-        },
-      },
-      io,
-    );
-    for (const r of outcome.reports) {
-      const own = suppressed.filter((s) => s.finding.file === r.file);
-      reports.push({ ...r, findings: filterQuiet(r.findings), ...(own.length ? { suppressed: own } : {}) });
-    }
+    if (outcome.kind === 'ignored') return true;
+    reports.push(...outcome.reports);
     diffs.push(...outcome.diffs);
     fixProblems += outcome.writeProblems;
+    return true;
+  };
+  // Plain linting of many inputs uses worker threads; fixing and diffs stay on one thread.
+  // (Opt-in, so the usual run does not even load the worker module.)
+  const parallel = opts.fix || showDiff || opts.interactive || !io.env.POSTFIX_TLS_LINT_WORKERS ? 0 : (await import('./lint-workers.js')).workerCount(inputs.length, io.env);
+  if (parallel > 0) {
+    const { lintInputsInParallel } = await import('./lint-workers.js');
+    const setup = {
+      opts,
+      cwd: io.cwd,
+      env: { ...io.env },
+      version,
+      peerIds: peers.map((p) => p.id),
+      cliPeers,
+      kinds,
+      listings: listings.snapshot(),
+    };
+    for (const { outcome, stderr } of await lintInputsInParallel(inputs, ctx, setup, parallel)) {
+      if (stderr) io.stderr(stderr);
+      if (!take(outcome)) return EXIT_USAGE;
+    }
+  } else {
+    for (const input of inputs) if (!take(await lintInput(input, ctx))) return EXIT_USAGE;
   }
 
   let written = true;

@@ -17,6 +17,17 @@ export class DirListings {
     this.byDir.set(dir, m);
   }
 
+  /** The recorded listings as plain data (a Map of Maps survives structured cloning to a worker thread). */
+  snapshot(): ReadonlyMap<string, ReadonlyMap<string, EntryKind>> {
+    return this.byDir;
+  }
+
+  static fromSnapshot(byDir: ReadonlyMap<string, ReadonlyMap<string, EntryKind>>): DirListings {
+    const listings = new DirListings();
+    for (const [dir, m] of byDir) listings.byDir.set(dir, m as Map<string, EntryKind>);
+    return listings;
+  }
+
   /** The kind of dir/name as listed; 'absent' when the listing lacks it; undefined when dir was not listed. */
   kind(dir: string, name: string): EntryKind | 'absent' | undefined {
     const m = this.byDir.get(dir);

@@ -1,0 +1,86 @@
+/**
+ * Lints one input as the lint command does (config lookup, whole-config lint,
+ * inline suppressions, --quiet), shared by the main thread and the lint
+ * workers (cli/lint-workers.ts) so both produce the same reports.
+ */
+import type { CliIo } from './io.js';
+import type { LintInput } from './inputs.js';
+import type { LintOptions } from '../lint.js';
+import { hasActiveTlsproxy } from '../parser/master-cf-lite.js';
+import type { FileReport } from '../formatters/types.js';
+import type { Finding, FixKind } from '../engine/types.js';
+import type { PeerProfile } from '../interop/types.js';
+import type { ConfigResolver } from '../config/resolve-config.js';
+import type { LintCommandOptions } from './lint-command.js';
+import type { Suppressor } from './ci-support.js';
+import { lintConfigSet } from './lint-config-set.js';
+
+export interface InputLintContext {
+  readonly opts: LintCommandOptions;
+  readonly io: CliIo;
+  /** The run's Postfix version (--postfix-version, else installed or newest). */
+  readonly version: string;
+  readonly peers: readonly PeerProfile[];
+  /** --peers was given: it wins over a config file's peers. */
+  readonly cliPeers: boolean;
+  readonly kinds: readonly FixKind[];
+  readonly showDiff: boolean;
+  readonly resolver: ConfigResolver;
+  readonly suppress: Suppressor;
+  readonly ci: typeof import('./ci-support.js');
+  /** Interactive fixing asks before each fix (main thread only). */
+  readonly accept?: (input: LintInput) => Promise<((f: Finding, text: string) => boolean) | undefined>;
+}
+
+/** What one input gave; plain data, so a worker can post it to the main thread. */
+export type InputOutcome =
+  | { readonly kind: 'ignored' }
+  | { readonly kind: 'configError'; readonly error: { readonly problems: readonly string[]; readonly file: string } }
+  | { readonly kind: 'linted'; readonly reports: FileReport[]; readonly diffs: string[]; readonly writeProblems: number };
+
+const ALL_FIX_KINDS: readonly FixKind[] = ['safe', 'interop'];
+
+export async function lintInput(input: LintInput, ctx: InputLintContext): Promise<InputOutcome> {
+  const { opts, ci } = ctx;
+  let settings;
+  try {
+    settings = await ci.settingsFor(input.absPath, ctx.resolver, opts, ctx.io, ctx.version);
+  } catch (e) {
+    if (!ci.isConfigError(e)) throw e;
+    return { kind: 'configError', error: { problems: [...e.problems], file: e.file } };
+  }
+  if (settings.ignored) return { kind: 'ignored' }; // an ignore glob of the config file covers it
+  let suppressed: NonNullable<FileReport['suppressed']> = [];
+  const accept = ctx.accept ? await ctx.accept(input) : undefined;
+  const options: LintOptions = {
+    postfixVersion: settings.postfixVersion,
+    opensslVersion: settings.opensslVersion,
+    peers: settings.peers && !ctx.cliPeers ? settings.peers : ctx.peers,
+    masterCf: input.masterCf ? { path: input.masterCf.path, tlsproxyActive: hasActiveTlsproxy(input.masterCf.text) } : null,
+    settings: { severities: settings.severities },
+  };
+  // The whole configuration: main.cf, the master.cf beside it, and the policy tables they name.
+  const outcome = lintConfigSet(
+    input,
+    options,
+    {
+      kinds: opts.interactive ? ALL_FIX_KINDS : ctx.kinds,
+      fix: Boolean(opts.fix),
+      showDiff: ctx.showDiff,
+      ...(accept ? { accept } : {}),
+      postProcess: (findings, texts) => {
+        const r = ctx.suppress(findings, texts);
+        suppressed = r.suppressed; // the last pass is the final state
+        return r.findings;
+      },
+    },
+    ctx.io,
+  );
+  const reports: FileReport[] = [];
+  for (const r of outcome.reports) {
+    const own = suppressed.filter((s) => s.finding.file === r.file);
+    const findings = opts.quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings;
+    reports.push({ ...r, findings, ...(own.length ? { suppressed: own } : {}) });
+  }
+  return { kind: 'linted', reports, diffs: outcome.diffs, writeProblems: outcome.writeProblems };
+}
