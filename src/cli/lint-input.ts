@@ -6,7 +6,6 @@
 import type { CliIo } from './io.js';
 import type { LintInput } from './inputs.js';
 import type { LintOptions } from '../lint.js';
-import { hasActiveTlsproxy } from '../parser/master-cf-lite.js';
 import type { FileReport } from '../formatters/types.js';
 import type { Finding, FixKind } from '../engine/types.js';
 import type { PeerProfile } from '../interop/types.js';
@@ -56,7 +55,6 @@ export async function lintInput(input: LintInput, ctx: InputLintContext): Promis
     postfixVersion: settings.postfixVersion,
     opensslVersion: settings.opensslVersion,
     peers: settings.peers && !ctx.cliPeers ? settings.peers : ctx.peers,
-    masterCf: input.masterCf ? { path: input.masterCf.path, tlsproxyActive: hasActiveTlsproxy(input.masterCf.text) } : null,
     settings: { severities: settings.severities },
   };
   // The whole configuration: main.cf, the master.cf beside it, and the policy tables they name.

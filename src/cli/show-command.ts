@@ -6,7 +6,7 @@ import { choosePostfixVersion } from './postfix-version.js';
 import { show } from './show.js';
 import { EXIT_CLEAN, EXIT_USAGE } from './exit-codes.js';
 import { releaseLine } from '../model/version.js';
-import { listMasterServices } from '../parser/master-cf-lite.js';
+import { parseMasterCf } from '../parser/master-cf.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { configSetForPath } from './inputs.js';
@@ -54,7 +54,7 @@ export function showCommand(path: string, names: string[], opts: ShowOptions, io
   if (fatal) return EXIT_USAGE;
   let model = new ConfigModel(file, version);
   const masterPath = path === '-' ? null : join(dirname(path), 'master.cf');
-  const masterServices = masterPath && existsSync(masterPath) ? listMasterServices(bytesToBinary(readFileSync(masterPath))) : [];
+  const masterServices = masterPath && existsSync(masterPath) ? parseMasterCf(bytesToBinary(readFileSync(masterPath)), masterPath).services : [];
 
   // Names the file does not set but a service or policy entry does: printed too when no NAMEs are given.
   const extraNames: string[] = [];
