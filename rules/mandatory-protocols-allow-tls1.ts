@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { describeSetting, fingerCommand } from '../src/engine/helpers.js';
 import { supportsProtocolRanges } from '../src/model/values/index.js';
-import { joinNames, protocolLists } from './valid-protocol-list.js';
+import { joinNames, protocolLists } from '../src/model/protocol-lists.js';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { describeSetting } from '../src/engine/helpers.js';
 import { PROTOCOL_WIRE_VERSION, type ProtocolName, type ProtocolsResult } from '../src/model/values/index.js';
-import { handshakeFailureEffect, joinNames, protocolLists, usageNote } from './valid-protocol-list.js';
+import { handshakeFailureEffect, joinNames, protocolLists, usageNote } from '../src/model/protocol-lists.js';
 
 function nameOf(wire: number): string {
   const p = (Object.keys(PROTOCOL_WIRE_VERSION) as ProtocolName[]).find((k) => PROTOCOL_WIRE_VERSION[k] === wire);

@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { describeSetting } from '../src/engine/helpers.js';
 import { replaceValue, setParam } from '../src/fixer/edits.js';
 import { parseProtocols, PROTOCOL_WIRE_VERSION, supportsProtocolRanges, type ProtocolsResult } from '../src/model/values/index.js';
-import { joinNames, listSeparator, literalNode, protocolLists, spliceTokens, type ProtocolList } from './valid-protocol-list.js';
+import { joinNames, listSeparator, literalNode, protocolLists, spliceTokens, type ProtocolList } from '../src/model/protocol-lists.js';
 
 type Ssl = 'SSLv2' | 'SSLv3';
 

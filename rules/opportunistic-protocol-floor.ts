@@ -3,7 +3,7 @@ import { describeSetting, fingerCommand } from '../src/engine/helpers.js';
 import { setParam } from '../src/fixer/edits.js';
 import { fingerTarget, outboundRouting } from '../src/model/routing.js';
 import { PROTOCOL_WIRE_VERSION, supportsProtocolRanges } from '../src/model/values/index.js';
-import { protocolLists } from './valid-protocol-list.js';
+import { protocolLists } from '../src/model/protocol-lists.js';
 
 // peer-profiles.md §0, §1, §2.2, §3: who cannot go above TLS 1.0 / has no TLS 1.3.
 const TLS10_ONLY_PEERS =

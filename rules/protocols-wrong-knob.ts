@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { describeSetting } from '../src/engine/helpers.js';
 import { insertParam } from '../src/fixer/edits.js';
 import { PROTOCOL_WIRE_VERSION } from '../src/model/values/index.js';
-import { protocolLists, requestedFloor, type ProtocolList } from './valid-protocol-list.js';
+import { protocolLists, requestedFloor, type ProtocolList } from '../src/model/protocol-lists.js';
 
 /** The list asks for a higher lowest version than `baseline` (the other knob at its default). */
 function raisedAbove(list: ProtocolList, baseline: ProtocolList): boolean {

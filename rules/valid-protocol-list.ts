@@ -1,222 +1,15 @@
 import { defineRule } from '../src/engine/types.js';
-import type { ConfigModel } from '../src/model/config.js';
-import type { ParamNode } from '../src/parser/main-cf.js';
-import { clientLevel } from '../src/model/client-tls.js';
-import { defaultFor } from '../src/model/catalogue/index.js';
-import { closest, describeSetting } from '../src/engine/helpers.js';
+import { handshakeFailureEffect, joinNames, literalNode, protocolLists, spliceTokens, usageNote, type ProtocolList } from '../src/model/protocol-lists.js';
+import { closest } from '../src/engine/helpers.js';
 import { replaceValue } from '../src/fixer/edits.js';
 import {
   asciiLower,
   knowsTlsv13,
-  legacyServerLevel,
-  parseBoolean,
   parseProtocols,
-  parseServerSecurityLevel,
   PROTOCOL_NAMES,
-  PROTOCOL_WIRE_VERSION,
   supportsProtocolRanges,
-  usesMandatorySettings,
   type ProtocolName,
-  type ProtocolsResult,
-  type ProtocolToken,
-  type ServerSecurityLevel,
 } from '../src/model/values/index.js';
-
-// ---------------------------------------------------------------------------
-// Shared by the protocol-list rules (obsolete-protocols, no-usable-protocol,
-// opportunistic-protocol-floor, protocols-wrong-knob,
-// mandatory-protocols-allow-tls1). Rule files are the only place these rules
-// may live, so the helpers are named exports of this one.
-// ---------------------------------------------------------------------------
-
-export type ProtocolListPrefix = 'smtp' | 'lmtp' | 'smtpd';
-
-/** One of smtp_/lmtp_/smtpd_tls_[mandatory_]protocols, resolved and parsed for the model's version. */
-export interface ProtocolList {
-  readonly param: string;
-  readonly prefix: ProtocolListPrefix;
-  readonly role: 'client' | 'server';
-  readonly mandatory: boolean;
-  /** The other list of the same daemon (opportunistic <-> mandatory). */
-  readonly twin: string;
-  readonly source: 'file' | 'default' | 'override';
-  /** The winning definition when the file sets it. */
-  readonly node?: ParamNode;
-  /** Expanded value, as Postfix parses it. */
-  readonly value: string;
-  readonly parsed: ProtocolsResult;
-  /** The version's default value and its parse (to tell "tightened" from "left alone"). */
-  readonly defaultValue: string;
-  readonly parsedDefault: ProtocolsResult;
-  /** The security level configured for this daemon ("none" when TLS is off, null when the level itself is invalid). */
-  readonly level: string | null;
-  readonly levelParam: string;
-  readonly levelNode?: ParamNode;
-  /** The configured level reads this list (client: may/dane read the opportunistic one, encrypt and above the mandatory one). */
-  readonly inForce: boolean;
-  /** Client only: a TLS policy table is set, so per-destination levels may read either list. */
-  readonly policyMaps: boolean;
-}
-
-export interface ServerLevel {
-  readonly level: ServerSecurityLevel | null;
-  readonly param: string;
-  readonly node?: ParamNode;
-}
-
-function yes(model: ConfigModel, name: string): boolean {
-  return parseBoolean(model.value(name)).value === true;
-}
-
-/** The level smtpd runs at: smtpd_tls_security_level, or the obsolete booleans when it is empty. */
-export function serverLevel(model: ConfigModel): ServerLevel {
-  const param = 'smtpd_tls_security_level';
-  const parsed = parseServerSecurityLevel(model.value(param), model.version);
-  if (!parsed.ok) return { level: null, param, node: model.definition(param) };
-  if (parsed.level) return { level: parsed.level, param, node: model.definition(param) };
-  const level = legacyServerLevel({ useTls: yes(model, 'smtpd_use_tls'), enforceTls: yes(model, 'smtpd_enforce_tls') });
-  const deciding = level === 'encrypt' ? 'smtpd_enforce_tls' : level === 'may' ? 'smtpd_use_tls' : param;
-  return { level, param: deciding, node: model.definition(deciding) };
-}
-
-// Six rules ask for the same lists of the same model: build them once per model.
-const listsByModel = new WeakMap<ConfigModel, readonly ProtocolList[]>();
-
-/** The six protocol lists (those that exist in the model's version), opportunistic before mandatory. */
-export function protocolLists(model: ConfigModel): readonly ProtocolList[] {
-  let lists = listsByModel.get(model);
-  if (!lists) {
-    lists = buildProtocolLists(model);
-    listsByModel.set(model, lists);
-  }
-  return lists;
-}
-
-function buildProtocolLists(model: ConfigModel): ProtocolList[] {
-  const lists: ProtocolList[] = [];
-  for (const prefix of ['smtp', 'lmtp', 'smtpd'] as const) {
-    const role = prefix === 'smtpd' ? 'server' : 'client';
-    let level: string | null;
-    let levelParam: string;
-    let levelNode: ParamNode | undefined;
-    let mandatoryInForce = false;
-    let opportunisticInForce = false;
-    if (prefix === 'smtpd') {
-      const s = serverLevel(model);
-      [level, levelParam, levelNode] = [s.level, s.param, s.node];
-      mandatoryInForce = s.level === 'encrypt';
-      opportunisticInForce = s.level === 'may';
-    } else {
-      const c = clientLevel(model, prefix);
-      [level, levelParam, levelNode] = [c.level, c.source.param, c.source.node];
-      mandatoryInForce = c.level !== null && usesMandatorySettings(c.level);
-      // dane without usable TLSA records acts as may, with the opportunistic list.
-      opportunisticInForce = c.level === 'may' || c.level === 'dane';
-    }
-    const policyMaps = role === 'client' && model.value(`${prefix}_tls_policy_maps`).trim() !== '';
-    for (const mandatory of [false, true]) {
-      const param = `${prefix}_tls_${mandatory ? 'mandatory_' : ''}protocols`;
-      const twin = `${prefix}_tls_${mandatory ? '' : 'mandatory_'}protocols`;
-      const resolved = model.resolve(param);
-      if (!resolved) continue;
-      const value = model.value(param);
-      // Protocol defaults are literal lists (no $name), so the catalogue text is the value.
-      const defaultValue = defaultFor(param, model.version) ?? '';
-      lists.push({
-        param,
-        prefix,
-        role,
-        mandatory,
-        twin,
-        source: resolved.source,
-        node: resolved.node,
-        value,
-        parsed: parseProtocols(value, model.version, { role }),
-        defaultValue,
-        parsedDefault: parseProtocols(defaultValue, model.version, { role }),
-        level: level ?? null,
-        levelParam,
-        levelNode,
-        inForce: mandatory ? mandatoryInForce : opportunisticInForce,
-        policyMaps,
-      });
-    }
-  }
-  return lists;
-}
-
-/** "smtp_tls_protocols = >=TLSv1.2 (line 4)" or "smtp_tls_protocols = !SSLv2 (default)". */
-export function describeList(model: ConfigModel, list: ProtocolList): string {
-  return describeSetting(model, list.param);
-}
-
-export function wire(p: ProtocolName): number {
-  return PROTOCOL_WIRE_VERSION[p];
-}
-
-/** The lowest protocol the list asks for (before OpenSSL availability), or null. */
-export function requestedFloor(parsed: ProtocolsResult): ProtocolName | null {
-  return parsed.ok ? (parsed.requested[0] ?? null) : null;
-}
-
-/** "TLSv1 and TLSv1.1", "SSLv2, SSLv3 and TLSv1". */
-export function joinNames(names: readonly string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
-/** What a failing handshake with this list means for mail (used for invalid and empty lists). */
-export function handshakeFailureEffect(list: Pick<ProtocolList, 'role' | 'mandatory'>): string {
-  if (list.role === 'server') {
-    return list.mandatory
-      ? 'while smtpd requires TLS (level encrypt) no client can complete STARTTLS, so no mail is accepted on that service'
-      : 'clients that insist on TLS cannot deliver, the others retry in plaintext';
-  }
-  return list.mandatory
-    ? 'every delivery at level encrypt or stronger is deferred with 4.7.5 and stays queued'
-    : 'every delivery that tries STARTTLS is deferred, then sent in plaintext once the message has waited minimal_backoff_time';
-}
-
-/** "" when the configured level reads the list, else a note saying when it will matter. */
-export function usageNote(list: ProtocolList): string {
-  if (list.inForce) return '';
-  if (list.level === 'none') return ` (TLS is off for ${list.prefix} at the moment, so this only matters once it is turned on${list.policyMaps ? ' or a policy entry selects it' : ''})`;
-  if (list.level === null) return '';
-  return ` (level "${list.level}" does not read this list; it matters once a level change${list.policyMaps ? ', a policy table entry' : ''} or a master.cf override selects it)`;
-}
-
-/**
- * Rebuild a value from its tokens: `edits` maps a token index to its new text,
- * or to null to drop the token. Replacements keep the original separators;
- * when a token is dropped the remaining items are joined in the value's style.
- */
-export function spliceTokens(value: string, tokens: readonly ProtocolToken[], edits: ReadonlyMap<number, string | null>): string {
-  const text = (i: number): string | null => (edits.has(i) ? (edits.get(i) ?? null) : tokens[i].text);
-  if ([...edits.values()].some((v) => v === null)) {
-    return tokens.map((_, i) => text(i)).filter((t): t is string => t !== null).join(listSeparator(value));
-  }
-  let out = '';
-  let pos = 0;
-  tokens.forEach((t, i) => {
-    out += value.slice(pos, t.offset) + text(i);
-    pos = t.offset + t.text.length;
-  });
-  return (out + value.slice(pos)).trim();
-}
-
-/** The separator a value already uses between items (", " when it has commas, else a space). */
-export function listSeparator(value: string): string {
-  return value.includes(',') ? ', ' : ' ';
-}
-
-/** Whether a fix may rewrite the value: the file sets it literally (no $name expansion to follow). */
-export function literalNode(list: ProtocolList): ParamNode | undefined {
-  return list.node && !list.node.rawValue.includes('$') ? list.node : undefined;
-}
-
-// ---------------------------------------------------------------------------
-// The rule: protocol lists Postfix rejects, and the ">= TLSv1.2" trap.
-// ---------------------------------------------------------------------------
 
 /** Spellings people use for protocol names, reduced to a key: lower case, no punctuation, no "v", "1.0" = "1". */
 function compactName(name: string): string {
@@ -227,7 +20,7 @@ function compactName(name: string): string {
 }
 
 /** The protocol a misspelt name unambiguously stands for (TLSv1_1, TLS1.2, tlsv12, SSL3, TLSv1.0), or null. */
-export function correctName(name: string, version: string, asBound: boolean): ProtocolName | null {
+function correctName(name: string, version: string, asBound: boolean): ProtocolName | null {
   const key = compactName(name);
   if (key === '') return null;
   for (const p of PROTOCOL_NAMES) {
