@@ -162,23 +162,11 @@ function serviceSuffixes(command: string, v: string): string[] {
 
 /** Parameter names a value refers to, parsed as mac_expand parses them (every branch and operand). */
 export { referencedNames } from '../../expand/expand.js';
-import { referencedNames } from '../../expand/expand.js';
+import { expandValue, referencedNames } from '../../expand/expand.js';
 
-/**
- * Plain $name expansion against the file's own settings (enough for restriction-class lists
- * and DBMS names). Bounded in depth and in output size: "a = $b$b$b$b", "b = $c$c$c$c", …
- * would otherwise grow exponentially; past the budget, references expand to nothing.
- */
-const EXPAND_SIMPLE_BUDGET = 1 << 20;
-function expandSimple(value: string, params: ReadonlyMap<string, string>, budget = { left: EXPAND_SIMPLE_BUDGET }, depth = 0): string {
-  if (depth > 10) return value;
-  return value.replace(/\$(?:([A-Za-z0-9_]+)|\{([A-Za-z0-9_]+)\}|\(([A-Za-z0-9_]+)\))/g, (_all, a?: string, b?: string, c?: string) => {
-    const ref = params.get((a ?? b ?? c) as string);
-    if (ref === undefined || budget.left <= 0) return '';
-    const out = expandSimple(ref, params, budget, depth + 1);
-    budget.left -= out.length;
-    return budget.left < 0 ? '' : out;
-  });
+/** A file-local $name expansion (restriction classes, table names), with the bounded expander. */
+function expandLocal(value: string, params: ReadonlyMap<string, string>): string {
+  return expandValue(value, (n) => params.get(n)).value;
 }
 
 function dbmsPrefixes(value: string, v: string): string[] {
@@ -257,7 +245,7 @@ function usageIndex(fileParams: ReadonlyMap<string, string>, version: string, v:
     return hit.index;
   }
   const classes = fileParams.get('smtpd_restriction_classes');
-  const restrictionClasses = new Set(classes === undefined ? [] : expandSimple(classes, fileParams).split(/[\s,]+/));
+  const restrictionClasses = new Set(classes === undefined ? [] : expandLocal(classes, fileParams).split(/[\s,]+/));
   const referenced = new Set<string>();
   const dbms = new Set<string>();
   const raw = rawParameters();
@@ -276,7 +264,7 @@ function usageIndex(fileParams: ReadonlyMap<string, string>, version: string, v:
     if (raw.has(param)) continue;
     // Only a value that mentions a map type (or $name that may expand to one) can hold a DBMS name.
     if (!value.includes(':') && !value.includes('$')) continue;
-    for (const prefix of dbmsPrefixes(expandSimple(value, fileParams), v)) dbms.add(prefix);
+    for (const prefix of dbmsPrefixes(expandLocal(value, fileParams), v)) dbms.add(prefix);
   }
   const index: UsageIndex = { restrictionClasses, referenced, dbmsPrefixes: dbms };
   usageByParams.set(fileParams, { size: fileParams.size, version, context, index });
