@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { InputError, readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary, displayText } from '../util/text.js';
 import { configSetForPath } from './inputs.js';
-import { buildWholeConfig, policyForDestination, type WholeConfig } from '../engine/whole-config.js';
+import { buildWholeConfig, policyForDestination, type WholeConfig } from '../model/whole-config.js';
 import { absPathOf, type ConfigSet } from './inputs.js';
 import { suggestPolicyEntry } from '../policy/suggest.js';
 import { unifiedDiff } from '../fixer/unified-diff.js';

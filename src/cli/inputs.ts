@@ -4,7 +4,7 @@ import { join, dirname, resolve } from 'node:path';
 import { describeFsError, readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary } from '../util/text.js';
 import { expandGlob, hasGlobChars, mainCfFor } from './glob-inputs.js';
-import { tableSourcesNeeded, type ConfigSources, type TableSourceText } from '../engine/whole-config.js';
+import { tableSourcesNeeded, type ConfigSources, type TableSourceText } from '../model/whole-config.js';
 import { DirListings } from '../util/dir-listing.js';
 
 export interface LintInput {

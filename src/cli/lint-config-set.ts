@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
 import { absPathOf, loadConfigSet, sourcesWithTexts, type LintInput } from './inputs.js';
 import type { LintOptions } from '../lint.js';
-import { lintConfig } from '../engine/whole-config.js';
+import { lintConfig } from '../engine/lint-config.js';
 import type { Finding, FixKind } from '../engine/types.js';
 import type { FileReport } from '../formatters/types.js';
 import { fixFilesUntilStable, fixTarget } from '../fixer/fix-loop.js';

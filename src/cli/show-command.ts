@@ -10,7 +10,7 @@ import { parseMasterCf } from '../parser/master-cf.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { configSetForPath } from './inputs.js';
-import { buildWholeConfig, policyForDestination } from '../engine/whole-config.js';
+import { buildWholeConfig, policyForDestination } from '../model/whole-config.js';
 import type { ServiceModel } from '../model/services.js';
 
 export interface ShowOptions {

@@ -1,15 +1,8 @@
 /** Small helpers rules share: anchoring findings, naming where a value comes from, confirm commands. */
 import type { ConfigModel } from '../model/config.js';
-import type { ParamNode } from '../parser/main-cf.js';
 
-/** "smtp_tls_protocols = >=TLSv1.2 (line 12)" or "(default: >=TLSv1)". */
-export function describeSetting(model: ConfigModel, name: string): string {
-  const r = model.resolve(name);
-  if (!r) return `${name} (not in this Postfix version)`;
-  if (r.source === 'file' && r.node) return `${name} = ${r.raw} (line ${r.node.line})`;
-  if (r.source === 'override') return `${name} = ${r.raw}`;
-  return `${name} = ${r.raw === '' ? '(empty)' : r.raw} (default)`;
-}
+export { describeSetting } from '../model/describe.js';
+import type { ParamNode } from '../parser/main-cf.js';
 
 /** The definition to point at: the winning one, else none (the finding anchors at line 1). */
 export function anchor(model: ConfigModel, ...names: string[]): ParamNode | undefined {

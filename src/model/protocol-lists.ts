@@ -7,7 +7,7 @@ import type { ConfigModel } from './config.js';
 import type { ParamNode } from '../parser/main-cf.js';
 import { clientLevel } from './client-tls.js';
 import { defaultFor } from './catalogue/index.js';
-import { describeSetting } from '../engine/helpers.js';
+import { describeSetting } from './describe.js';
 import {
   legacyServerLevel,
   parseBoolean,

@@ -8,8 +8,8 @@
  * in main.cf and a new table file. Pure; used by `handshake --suggest/--diff/--fix`,
  * so such interop changes happen only when asked for, for a named destination.
  */
-import type { WholeConfig } from '../engine/whole-config.js';
-import { policyForDestination } from '../engine/whole-config.js';
+import type { WholeConfig } from '../model/whole-config.js';
+import { policyForDestination } from '../model/whole-config.js';
 import type { Edit, Fix } from '../engine/types.js';
 import type { PeerProfile, Prediction } from '../interop/types.js';
 import { predictHandshake } from '../interop/predict.js';

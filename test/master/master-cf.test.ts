@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMasterCf, printMasterCf, type ServiceNode } from '../../src/parser/master-cf.js';
-import { tlsproxyActive } from '../../src/engine/whole-config.js';
+import { tlsproxyActive } from '../../src/model/whole-config.js';
 import { Prng, seedFromEnv } from '../support/prng.js';
 import { postconfMLine } from './postconf-view.js';
 

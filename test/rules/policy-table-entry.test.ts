@@ -1,7 +1,7 @@
 /** policy-table-entry findings come from the whole-configuration linter (tables are separate files). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintConfig } from '../../src/engine/whole-config.js';
+import { lintConfig } from '../../src/engine/lint-config.js';
 
 function run(table: string, main = 'smtp_tls_security_level = may\nsmtp_tls_loglevel = 1\nsmtp_tls_policy_maps = texthash:/etc/postfix/tls_policy\n', version = '3.7.11') {
   return lintConfig(

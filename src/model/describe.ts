@@ -1,0 +1,11 @@
+/** How a setting reads in messages: its value and where it comes from. */
+import type { ConfigModel } from './config.js';
+
+/** "smtp_tls_protocols = >=TLSv1.2 (line 12)" or "(default: >=TLSv1)". */
+export function describeSetting(model: ConfigModel, name: string): string {
+  const r = model.resolve(name);
+  if (!r) return `${name} (not in this Postfix version)`;
+  if (r.source === 'file' && r.node) return `${name} = ${r.raw} (line ${r.node.line})`;
+  if (r.source === 'override') return `${name} = ${r.raw}`;
+  return `${name} = ${r.raw === '' ? '(empty)' : r.raw} (default)`;
+}
