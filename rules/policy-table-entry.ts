@@ -3,7 +3,7 @@ import { defineRule } from '../src/engine/types.js';
 /**
  * Problems in TLS policy tables themselves. The tables are separate files, so
  * these findings are made by the whole-configuration linter
- * (src/engine/whole-config.ts), which parses the tables; over a lone main.cf
+ * (src/engine/lint-config.ts), which parses the tables; over a lone main.cf
  * model this rule has nothing to look at.
  */
 export default defineRule({

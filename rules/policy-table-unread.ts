@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 
-/** Made by the whole-configuration linter, which resolves the tables (src/engine/whole-config.ts). */
+/** Made by the whole-configuration linter, which resolves the tables (src/engine/lint-config.ts). */
 export default defineRule({
   meta: {
     id: 'policy-table-unread',
