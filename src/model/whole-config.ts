@@ -32,6 +32,8 @@ export interface ConfigSources {
   readonly configDir?: string | null;
   /** Table source texts by absolute path (from tableSourcesNeeded); a path that is absent does not exist. */
   readonly tables?: ReadonlyMap<string, TableSourceText>;
+  /** The table files are not at hand (a template in a repository): a table not in `tables` is unknown, not missing. */
+  readonly tablesUnknown?: boolean;
 }
 
 export interface WholeConfigOptions {
@@ -205,6 +207,10 @@ export function buildWholeConfig(sources: ConfigSources, options: WholeConfigOpt
       for (const c of u.ref.candidates ?? []) {
         found = sources.tables?.get(c);
         if (found) break;
+      }
+      if (!found && sources.tablesUnknown) {
+        tables.push({ ...common, entryFile: null, entries: [], lineProblems: [] });
+        continue;
       }
       if (!found || 'error' in found) {
         tables.push({ ...common, entryFile: null, entries: [], lineProblems: [], readError: found && 'error' in found ? found.error : 'no such file' });

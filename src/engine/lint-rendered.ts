@@ -1,0 +1,304 @@
+/**
+ * Lints what a template or postconf script stands for (see src/template and
+ * src/script): every rendering (one per choice of if/else branches), each in
+ * rounds that give every placeholder one of the values it can take. A finding
+ * survives only when every round of a rendering has it, so a verdict that
+ * depends on an unknown value is dropped; the rules themselves know nothing
+ * about templates. Findings are mapped back to source lines, named with the
+ * branch condition they sit in, and keep their fix only when every edit lands
+ * on literal source text in the same branch.
+ */
+import { LineIndex } from '../parser/main-cf.js';
+import type { ChainInfo, FrontEndResult, PathStep, Piece, Rendering } from '../template/types.js';
+import { mapLiteralRange, mapOffset, prepareMainCf, prepareMasterCf, renderPrepared, samePath, shownLabel, type OffsetMap, type PreparedFile, type SlotRole } from '../template/postfix-view.js';
+import { possibleValues } from '../model/unknown-values.js';
+import { lintConfig, type LintConfigOptions } from './lint-config.js';
+import type { Edit, Finding, Fix, Range, RelatedLocation } from './types.js';
+
+export interface RenderedSources {
+  /** Source texts by shown path: the template or script, and any file its pieces come from. */
+  readonly texts: ReadonlyMap<string, string>;
+  /** Shown path the rendered main.cf is linted under (findings there are mapped back to the sources). */
+  readonly mainPath: string;
+  /** Shown path of the rendered master.cf, when the renderings have one. */
+  readonly masterPath?: string;
+  readonly front: FrontEndResult;
+  /** Findings mapped into these files are dropped (they are reported when that file is linted itself). */
+  readonly reportedElsewhere?: ReadonlySet<string>;
+}
+
+export interface RenderedLintResult {
+  readonly findings: Finding[];
+  /** Files findings may point at. */
+  readonly files: string[];
+}
+
+type Slot = Extract<Piece, { kind: 'slot' }>;
+
+interface Mapped {
+  readonly key: string;
+  readonly finding: Finding;
+  readonly path: readonly PathStep[];
+  readonly notes: readonly string[];
+  readonly messageId: string;
+  readonly hadFix: boolean;
+}
+
+const NOT_FIXABLE = ' (no automatic fix: it would have to change template syntax or a placeholder)';
+
+function candidatesFor(slot: Slot, role: SlotRole | undefined, version: string): readonly string[] {
+  if (slot.info.fallback !== undefined) return [slot.info.fallback];
+  if (slot.info.choices && slot.info.choices.length > 0) return slot.info.choices;
+  if (role?.kind === 'whole') return possibleValues(role.param, version);
+  if (role?.kind === 'item') return [''];
+  return [shownLabel(slot.info.label)];
+}
+
+function slotsOf(p: PreparedFile | null): { slot: Slot; role: SlotRole | undefined }[] {
+  if (!p) return [];
+  return p.segments.flatMap((s) => (s.piece.kind === 'slot' ? [{ slot: s.piece, role: p.roles.get(s.piece.id) }] : []));
+}
+
+/** Rendered offset of a line/column (1-based). */
+function offsetOf(index: LineIndex, line: number, column: number): number {
+  return index.lineStart(line) + column - 1;
+}
+
+class Locator {
+  private readonly indexes = new Map<string, LineIndex>();
+  constructor(private readonly texts: ReadonlyMap<string, string>) {}
+  index(file: string, text?: string): LineIndex {
+    let idx = this.indexes.get(file);
+    if (!idx) {
+      idx = new LineIndex(text ?? this.texts.get(file) ?? '');
+      this.indexes.set(file, idx);
+    }
+    return idx;
+  }
+  locate(file: string, range: Range) {
+    const idx = this.index(file);
+    const s = idx.locate(range[0]);
+    const e = idx.locate(Math.max(range[0], range[1]));
+    return { file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+  }
+}
+
+function notesFor(f: Finding, slots: readonly { slot: Slot; role: SlotRole | undefined }[]): string[] {
+  if (f.parameter === null) return [];
+  const notes: string[] = [];
+  for (const { slot, role } of slots) {
+    if (!role || role.kind === 'shown' || role.param !== f.parameter) continue;
+    if (slot.info.fallback !== undefined) notes.push(`${shownLabel(slot.info.label)} read as its template default "${slot.info.fallback}"`);
+    else if (role.kind === 'item') notes.push(`${shownLabel(slot.info.label)} read as adding nothing`);
+  }
+  return [...new Set(notes)];
+}
+
+function mapFix(fix: Fix, findingFile: string, maps: ReadonlyMap<string, OffsetMap>, path: readonly PathStep[]): Fix | null {
+  const map = maps.get(fix.file ?? findingFile);
+  if (!map) return null;
+  const edits: Edit[] = [];
+  let file: string | null = null;
+  for (const e of fix.edits) {
+    const m = mapLiteralRange(map, e.range[0], e.range[1]);
+    if (!m || !samePath(m.path, path) || (file !== null && m.file !== file)) return null;
+    file = m.file;
+    edits.push({ range: m.range, text: e.text });
+  }
+  if (file === null) return null;
+  return { ...fix, edits, file };
+}
+
+interface RoundResult {
+  readonly mapped: Map<string, Mapped>;
+  /** Parameter -> branch paths of its definitions (from this round's main.cf). */
+  readonly definitionPaths: Map<string, (readonly PathStep[])[]>;
+}
+
+function lintRound(
+  sources: RenderedSources,
+  main: PreparedFile,
+  master: PreparedFile | null,
+  slotText: (slot: Slot, role: SlotRole | undefined) => string,
+  slots: readonly { slot: Slot; role: SlotRole | undefined }[],
+  options: LintConfigOptions,
+  locator: Locator,
+): RoundResult {
+  const mainR = renderPrepared(main, slotText);
+  const masterR = master ? renderPrepared(master, slotText) : null;
+  const maps = new Map<string, OffsetMap>([[sources.mainPath, mainR.map]]);
+  const rendered = new Map<string, LineIndex>([[sources.mainPath, new LineIndex(mainR.text)]]);
+  const renderedText = new Map<string, string>([[sources.mainPath, mainR.text]]);
+  if (masterR && sources.masterPath) {
+    maps.set(sources.masterPath, masterR.map);
+    rendered.set(sources.masterPath, new LineIndex(masterR.text));
+    renderedText.set(sources.masterPath, masterR.text);
+  }
+  const result = lintConfig(
+    {
+      main: { path: sources.mainPath, text: mainR.text },
+      master: masterR && sources.masterPath ? { path: sources.masterPath, text: masterR.text } : null,
+      configDir: null,
+      tables: new Map(),
+      tablesUnknown: true,
+    },
+    options,
+  );
+  const definitionPaths = new Map<string, (readonly PathStep[])[]>();
+  for (const p of result.config.main.params) {
+    const at = mapOffset(mainR.map, p.range[0], false);
+    if (!at) continue;
+    const list = definitionPaths.get(p.name) ?? [];
+    list.push(at.path);
+    definitionPaths.set(p.name, list);
+  }
+  const mapped = new Map<string, Mapped>();
+  const defined = new Set(result.config.main.params.map((p) => p.name));
+  for (const f of result.findings) {
+    const map = maps.get(f.file);
+    if (!map) continue; // a file that is not rendered (none today): leave it
+    // Lines a placeholder writes whole (a macro call, an include) may set any parameter: a verdict about one left unset is not safe.
+    if (main.opaque > 0 && (f.parameter === null ? f.range[0] === 0 && f.range[1] === 0 : !defined.has(f.parameter))) continue;
+    const fileLevel = f.range[0] === 0 && f.range[1] === 0;
+    const start = fileLevel ? null : mapOffset(map, f.range[0], false);
+    const end = fileLevel ? null : mapOffset(map, f.range[1], true);
+    const file = start ? start.file : sources.texts.has(sources.mainPath) ? sources.mainPath : [...sources.texts.keys()][0];
+    if (sources.reportedElsewhere?.has(file)) continue;
+    const range: Range = start ? [start.offset, end && end.file === start.file ? Math.max(start.offset, end.offset) : start.offset] : [0, 0];
+    const path = start ? start.path : [];
+    const related: RelatedLocation[] = [];
+    for (const r of f.related) {
+      const rmap = maps.get(r.file);
+      const ridx = rendered.get(r.file);
+      if (!rmap || !ridx) {
+        related.push(r);
+        continue;
+      }
+      const a = mapOffset(rmap, offsetOf(ridx, r.line, r.column), false);
+      const b = mapOffset(rmap, offsetOf(ridx, r.endLine, r.endColumn), true);
+      if (!a) continue;
+      related.push({ ...locator.locate(a.file, [a.offset, b && b.file === a.file ? Math.max(a.offset, b.offset) : a.offset]), message: r.message });
+    }
+    let fix: Fix | undefined;
+    let message = mapLineNumbers(f.message, renderedText.get(f.file)!, rendered.get(f.file)!, map, locator);
+    if (f.fix) {
+      const m = mapFix(f.fix, f.file, maps, path);
+      if (m) fix = m;
+      else message += NOT_FIXABLE;
+    }
+    const { fix: _dropped, ...rest } = f;
+    const finding: Finding = { ...rest, message, range, ...locator.locate(file, range), related, ...(fix ? { fix } : {}) };
+    const key = `${f.ruleId}\0${f.parameter}\0${file}\0${range[0]}`;
+    if (!mapped.has(key)) mapped.set(key, { key, finding, path, notes: notesFor(f, slots), messageId: f.messageId, hadFix: Boolean(f.fix) });
+  }
+  return { mapped, definitionPaths };
+}
+
+/** Rules name other lines of main.cf in their messages ("line 14"): those are lines of the rendering; name the source lines. */
+function mapLineNumbers(message: string, text: string, index: LineIndex, map: OffsetMap, locator: Locator): string {
+  return message.replace(/\b(lines?) (\d+(?:(?:, | and )\d+)*)/g, (whole, word: string, list: string) =>
+    word +
+    ' ' +
+    list.replace(/\d+/g, (n) => {
+      const line = Number(n);
+      if (line < 1 || line > index.lineCount) return n;
+      let at = index.lineStart(line);
+      while (at < text.length && (text[at] === ' ' || text[at] === '\t')) at++;
+      const m = mapOffset(map, at, false);
+      return m ? String(locator.locate(m.file, [m.offset, m.offset]).line) : n;
+    }),
+  );
+}
+
+function describePath(path: readonly PathStep[]): string {
+  return path.map((s) => s.when).join(' and ');
+}
+
+/** Why a finding outside any branch shows only in some renderings: the branches that set (or leave out) its parameter. */
+function conditionFromChains(
+  parameter: string | null,
+  seenIn: ReadonlySet<number>,
+  renderings: readonly Rendering[],
+  definitionPaths: ReadonlyMap<string, (readonly PathStep[])[]>,
+  chains: readonly ChainInfo[],
+): string {
+  if (parameter === null) return '';
+  const relevant = new Set<number>();
+  for (const p of definitionPaths.get(parameter) ?? []) for (const s of p) relevant.add(s.chain);
+  const parts: string[] = [];
+  for (const chainId of relevant) {
+    const alts = new Set([...seenIn].map((i) => renderings[i].choices.get(chainId)));
+    const others = new Set(renderings.map((_, i) => i).filter((i) => !seenIn.has(i)).map((i) => renderings[i].choices.get(chainId)));
+    if (alts.size !== 1) continue;
+    const alt = [...alts][0];
+    if (alt === undefined || !([...others].some((o) => o !== alt))) continue;
+    const info = chains.find((c) => c.id === chainId);
+    const when = info?.alternatives[alt]?.when;
+    if (when) parts.push(when);
+  }
+  return parts.join(' and ');
+}
+
+export function lintRendered(sources: RenderedSources, options: LintConfigOptions): RenderedLintResult {
+  const locator = new Locator(sources.texts);
+  const renderings = sources.front.renderings;
+  const merged = new Map<string, { m: Mapped; seenIn: Set<number> }>();
+  const definitionPaths = new Map<string, (readonly PathStep[])[]>();
+  const seenRenderings = new Set<string>();
+  renderings.forEach((r, index) => {
+    const main = prepareMainCf(r.main);
+    const master = r.master ? prepareMasterCf(r.master) : null;
+    const slots = [...slotsOf(main), ...slotsOf(master)];
+    // The same expression keeps the same value in a round: candidates by key, from its first use.
+    const byKey = new Map<string, readonly string[]>();
+    for (const { slot, role } of slots) if (!byKey.has(slot.key)) byKey.set(slot.key, candidatesFor(slot, role, options.postfixVersion));
+    const rounds = Math.max(1, ...[...byKey.values()].map((c) => c.length));
+    const labelled = slots.some(({ slot, role }) => role?.kind === 'whole' && slot.info.fallback === undefined && !slot.info.choices);
+    const results: RoundResult[] = [];
+    // Round 0 shows whole placeholders as {{name}}: its messages read best; it does not decide what survives.
+    const first = labelled ? 0 : 1;
+    const signature = `${first}\0` + JSON.stringify(r.main.map((p) => (p.kind === 'slot' ? p.key : p.src.start)));
+    if (seenRenderings.has(signature)) return;
+    seenRenderings.add(signature);
+    for (let round = first; round <= rounds; round++) {
+      const slotText = (slot: Slot, role: SlotRole | undefined): string => {
+        if (round === 0 && role?.kind === 'whole' && slot.info.fallback === undefined && !slot.info.choices) return shownLabel(slot.info.label);
+        const c = byKey.get(slot.key)!;
+        return c[(Math.max(round, 1) - 1) % c.length];
+      };
+      results.push(lintRound(sources, main, master, slotText, slots, options, locator));
+    }
+    const deciding = results.slice(first === 0 ? 1 : 0);
+    for (const [name, paths] of results[0].definitionPaths) definitionPaths.set(name, [...(definitionPaths.get(name) ?? []), ...paths]);
+    for (const [key, found] of first === 0 ? new Map([...deciding[0].mapped, ...results[0].mapped]) : deciding[0].mapped) {
+      if (!deciding.every((d) => d.mapped.has(key))) continue;
+      // The same finding with another message in some round: its details depend on a placeholder's value.
+      const varies = deciding.some((d) => d.mapped.get(key)!.messageId !== found.messageId);
+      const m = varies ? { ...found, notes: [...found.notes, 'its details depend on template values'] } : found;
+      const entry = merged.get(key);
+      if (entry) entry.seenIn.add(index);
+      else merged.set(key, { m, seenIn: new Set([index]) });
+    }
+  });
+  const findings: Finding[] = [];
+  for (const { m, seenIn } of merged.values()) {
+    let when = describePath(m.path);
+    if (!when && seenIn.size < renderings.length) when = conditionFromChains(m.finding.parameter, seenIn, renderings, definitionPaths, sources.front.chains);
+    const prefix = when ? `when ${when}: ` : '';
+    const suffix = m.notes.length > 0 ? ` [template: ${m.notes.join('; ')}]` : '';
+    let finding = m.finding;
+    // A fix outside the branch the finding depends on would apply to every rendering: not offered.
+    if (finding.fix && seenIn.size < renderings.length && m.path.length === 0) {
+      const { fix: _dropped, ...rest } = finding;
+      finding = { ...rest, message: rest.message + NOT_FIXABLE };
+    }
+    findings.push({ ...finding, message: prefix + finding.message + suffix });
+  }
+  const files = [...sources.texts.keys()];
+  const order = (f: Finding) => {
+    const i = files.indexOf(f.file);
+    return i === -1 ? files.length : i;
+  };
+  findings.sort((a, b) => order(a) - order(b) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return { findings, files };
+}

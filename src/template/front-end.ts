@@ -1,0 +1,37 @@
+/** Template text -> renderings, for the syntax given. Pure. */
+import type { FrontEndResult, TemplateSyntax } from './types.js';
+import type { SyntaxModule, TokenizeOptions } from './syntax/control.js';
+import { jinja2 } from './syntax/jinja2.js';
+import { erb, epp } from './syntax/erb.js';
+import { go } from './syntax/go.js';
+import { envsubstModule } from './syntax/envsubst.js';
+import { renderTemplate } from './render.js';
+import { isKnownParameterName } from '../model/catalogue/index.js';
+
+export interface TemplateOptions extends TokenizeOptions {
+  readonly postfixVersion: string;
+}
+
+/** Postfix's own $name references stay Postfix text in envsubst templates: known names, and lower-case names (environment variables are upper case). */
+function postfixNameFor(version: string): (name: string) => boolean {
+  return (name) => isKnownParameterName(name, version) || !/[A-Z]/.test(name);
+}
+
+export function syntaxModule(syntax: TemplateSyntax, version: string): SyntaxModule {
+  switch (syntax) {
+    case 'jinja2':
+      return jinja2;
+    case 'erb':
+      return erb;
+    case 'epp':
+      return epp;
+    case 'go':
+      return go;
+    case 'envsubst':
+      return envsubstModule(postfixNameFor(version));
+  }
+}
+
+export function templateFrontEnd(text: string, path: string, syntax: TemplateSyntax, options: TemplateOptions): FrontEndResult {
+  return renderTemplate(text, path, syntaxModule(syntax, options.postfixVersion), { trimBlocks: options.trimBlocks ?? syntax === 'jinja2' });
+}

@@ -1,0 +1,187 @@
+/** Jinja2 (Ansible, Salt): {{ expr }}, {% stmt %}, {# comment #}, whitespace control, raw blocks. */
+import { fold, findClose, trimAfter, trimBefore, dropNewlineAfter, type Token } from './tokens.js';
+import { isSimple, stringLiteral, unparen, type Control, type SyntaxModule, type TokenizeOptions, type TokenizeResult } from './control.js';
+import type { PlaceholderInfo } from '../types.js';
+
+function tokenize(src: string, options: TokenizeOptions = {}): TokenizeResult {
+  const tokens: Token[] = [];
+  const problems: { offset: number; message: string }[] = [];
+  // Per tag: strip before / strip after / trim_blocks disabled ("+%}").
+  const marks: { left: boolean; right: boolean; keepNewline: boolean }[] = [];
+  let pos = 0;
+  let textStart = 0;
+  const pushText = (end: number) => {
+    if (end > textStart) {
+      tokens.push({ kind: 'text', start: textStart, end });
+      marks.push({ left: false, right: false, keepNewline: false });
+    }
+  };
+  while (pos < src.length) {
+    const open = src.indexOf('{', pos);
+    if (open === -1 || open + 1 >= src.length) break;
+    const next = src[open + 1];
+    if (next !== '{' && next !== '%' && next !== '#') {
+      pos = open + 1;
+      continue;
+    }
+    const close = next === '{' ? '}}' : next === '%' ? '%}' : '#}';
+    const innerStart = open + 2;
+    const end = next === '#' ? src.indexOf('#}', innerStart) : findClose(src, innerStart, close);
+    if (end === -1) {
+      problems.push({ offset: open, message: `"${src.slice(open, open + 2)}" is never closed with "${close}"` });
+      break;
+    }
+    pushText(open);
+    let inner = src.slice(innerStart, end);
+    let left = false;
+    let right = false;
+    let keepNewline = false;
+    if (inner.startsWith('-')) {
+      left = true;
+      inner = inner.slice(1);
+    } else if (inner.startsWith('+')) inner = inner.slice(1);
+    if (inner.endsWith('-')) {
+      right = true;
+      inner = inner.slice(0, -1);
+    } else if (inner.endsWith('+')) {
+      keepNewline = true;
+      inner = inner.slice(0, -1);
+    }
+    const tagEnd = end + 2;
+    const kind = next === '{' ? 'output' : next === '%' ? 'statement' : 'comment';
+    const code = kind === 'comment' ? inner : inner.trim();
+    // {% raw %} ... {% endraw %}: everything between is text.
+    if (kind === 'statement' && /^raw$/.test(code)) {
+      const m = /\{%[-+]?\s*endraw\s*[-+]?%\}/.exec(src.slice(tagEnd));
+      tokens.push({ kind: 'statement', start: open, end: tagEnd, code: 'raw-begin' });
+      marks.push({ left, right, keepNewline });
+      if (!m) {
+        problems.push({ offset: open, message: '{% raw %} is never closed with {% endraw %}' });
+        textStart = tagEnd;
+        pos = src.length;
+        break;
+      }
+      const endRawStart = tagEnd + m.index;
+      tokens.push({ kind: 'text', start: tagEnd, end: endRawStart });
+      marks.push({ left: false, right: false, keepNewline: false });
+      const endRawEnd = endRawStart + m[0].length;
+      tokens.push({ kind: 'statement', start: endRawStart, end: endRawEnd, code: 'raw-end' });
+      marks.push({ left: m[0].startsWith('{%-'), right: m[0].endsWith('-%}'), keepNewline: m[0].endsWith('+%}') });
+      pos = textStart = endRawEnd;
+      continue;
+    }
+    tokens.push({ kind, start: open, end: tagEnd, code });
+    marks.push({ left, right, keepNewline });
+    pos = textStart = tagEnd;
+  }
+  textStart = Math.min(textStart, src.length);
+  if (src.length > textStart) {
+    tokens.push({ kind: 'text', start: textStart, end: src.length });
+    marks.push({ left: false, right: false, keepNewline: false });
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'text') continue;
+    const m = marks[i];
+    if (m.left) trimBefore(tokens, i, src);
+    if (m.right) trimAfter(tokens, i, src);
+    else if (options.trimBlocks && t.kind !== 'output' && !m.keepNewline) dropNewlineAfter(tokens, i, src);
+  }
+  return { tokens: tokens.filter((t) => t.kind !== 'text' || t.end > t.start), problems };
+}
+
+const END = /^end(if|for|macro|call|filter|set|block|with|autoescape|trans|raw)\b/;
+
+function classify(code: string): Control {
+  const m = /^([a-z_]+)\b\s*([\s\S]*)$/.exec(code);
+  if (!m) return { type: 'none' };
+  const [, word, rest] = m;
+  if (word === 'if') return { type: 'if', cond: fold(rest) };
+  if (word === 'elif') return { type: 'elif', cond: fold(rest) };
+  if (word === 'else') return { type: 'else' };
+  if (END.test(word)) return { type: 'end' };
+  if (word === 'for') return { type: 'open', body: 'loop' };
+  if (word === 'macro') return { type: 'open', body: 'hidden' };
+  if (word === 'set') return /=/.test(rest.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '')) ? { type: 'none' } : { type: 'open', body: 'hidden' };
+  if (word === 'call' || word === 'filter') return { type: 'open', body: 'unknown' };
+  if (word === 'block' || word === 'with' || word === 'autoescape' || word === 'trans') return { type: 'open', body: 'plain' };
+  if (word === 'include') return { type: 'unknown-output' };
+  return { type: 'none' };
+}
+
+/** The variable an expression is about: the first name (after a leading literal or "not"). */
+export function leadingName(expr: string): string {
+  const m = /[A-Za-z_][\w]*(?:(?:\.[A-Za-z_]\w*)|(?:\[[^\]]*\]))*/.exec(expr.replace(/(["'])(?:\\.|(?!\1).)*\1/g, ' '));
+  return m ? m[0] : fold(expr);
+}
+
+function placeholder(code: string): PlaceholderInfo {
+  const expr = fold(code);
+  const literal = stringLiteral(expr);
+  if (literal !== undefined) return { label: literal, expr, literal };
+  // Ansible's "| comment" makes comment lines.
+  if (/\|\s*comment\b[^|]*$/.test(expr)) return { label: leadingName(expr), expr, literal: `# {{${leadingName(expr)}}}` };
+  // 'yes' if x else 'no'
+  const inline = /^('[^']*'|"[^"]*")\s+if\s+(.+?)\s+else\s+('[^']*'|"[^"]*")$/.exec(expr);
+  if (inline) return { label: leadingName(inline[2]), expr, choices: [stringLiteral(inline[1])!, stringLiteral(inline[3])!] };
+  const ternary = /\|\s*ternary\(\s*('[^']*'|"[^"]*")\s*,\s*('[^']*'|"[^"]*")\s*\)$/.exec(expr);
+  if (ternary) return { label: leadingName(expr), expr, choices: [stringLiteral(ternary[1])!, stringLiteral(ternary[2])!] };
+  const fallback = defaultOf(expr);
+  return { label: leadingName(expr), expr, ...(fallback !== undefined ? { fallback } : {}) };
+}
+
+/** `x | default('v')`, `x | d("v")`, `x | default(['a','b']) | join(', ')`: the value used when x is undefined. */
+function defaultOf(expr: string): string | undefined {
+  const m = /\|\s*(?:default|d)\(\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|\[[^\]]*\]|True|False|true|false)\s*(?:,\s*(?:true|True))?\s*\)\s*(\|\s*join\(\s*('[^']*'|"[^"]*")\s*\))?\s*$/.exec(expr);
+  if (!m) return undefined;
+  const v = m[1];
+  const s = stringLiteral(v);
+  if (s !== undefined) return s;
+  if (/^-?\d/.test(v)) return v;
+  if (/^(true|false)$/i.test(v)) return v[0].toUpperCase() + v.slice(1).toLowerCase();
+  // A list: only with a join after it (else Jinja2 prints the Python list).
+  if (!m[2]) return undefined;
+  const items = v.slice(1, -1).split(',').map((x) => x.trim()).filter((x) => x !== '').map(stringLiteral);
+  if (items.some((x) => x === undefined)) return undefined;
+  return items.join(stringLiteral(m[3])!);
+}
+
+function atom(cond: string): { atom: string; positive: boolean } {
+  let c = unparen(fold(cond));
+  let positive = true;
+  for (;;) {
+    const not = /^not\s+([\s\S]+)$/.exec(c);
+    if (not && isSimple(not[1])) {
+      positive = !positive;
+      c = unparen(not[1]);
+      continue;
+    }
+    break;
+  }
+  let m = /^(.+?)\s+is\s+not\s+(\w+)$/.exec(c);
+  if (m) return { atom: `${m[1]} is ${m[2]}`, positive: !positive };
+  m = /^(.+?)\s+is\s+undefined$/.exec(c);
+  if (m) return { atom: `${m[1]} is defined`, positive: !positive };
+  m = /^(.+?)\s*!=\s*(.+)$/.exec(c);
+  if (m && isSimple(c)) return { atom: `${m[1]} == ${m[2]}`, positive: !positive };
+  m = /^(.+?)\s+not\s+in\s+(.+)$/.exec(c);
+  if (m && isSimple(c)) return { atom: `${m[1]} in ${m[2]}`, positive: !positive };
+  return { atom: c, positive };
+}
+
+function negate(cond: string): string {
+  const c = unparen(fold(cond));
+  let m = /^(.+?)\s+is\s+not\s+(\w+)$/.exec(c);
+  if (m) return `${m[1]} is ${m[2]}`;
+  m = /^(.+?)\s+is\s+(\w+)$/.exec(c);
+  if (m && isSimple(c)) return `${m[1]} is not ${m[2]}`;
+  m = /^not\s+(.+)$/.exec(c);
+  if (m && isSimple(m[1])) return unparen(m[1]);
+  m = /^(.+?)\s*==\s*(.+)$/.exec(c);
+  if (m && isSimple(c)) return `${m[1]} != ${m[2]}`;
+  m = /^(.+?)\s*!=\s*(.+)$/.exec(c);
+  if (m && isSimple(c)) return `${m[1]} == ${m[2]}`;
+  return isSimple(c) && !/\s/.test(c) ? `not ${c}` : `not (${c})`;
+}
+
+export const jinja2: SyntaxModule = { tokenize, classify, placeholder, atom, negate };
