@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { CliIo } from './io.js';
 import { collectInputs, type LintInput } from './inputs.js';
 import { choosePostfixVersion } from './postfix-version.js';
@@ -33,6 +33,9 @@ export interface LintCommandOptions {
   printConfig?: string;
   maxWarnings?: string;
   reportUnusedDisables?: boolean;
+  // Templates and scripts (cli/template-input.ts):
+  template?: string;
+  vars?: string;
 }
 
 const FIX_KINDS: readonly FixKind[] = ['safe', 'interop'];
@@ -66,6 +69,16 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   if (!releaseLine(version)) {
     io.stderr(`postfix-tls-lint: unsupported --postfix-version "${version}" (modelled: 2.11, 3.0 to 3.11)\n`);
     return EXIT_USAGE;
+  }
+  if (opts.vars !== undefined) {
+    // Read and check the vars file once, up front: a broken one is a usage error.
+    const { varsRendererFor } = await import('./vars-file.js');
+    try {
+      varsRendererFor(resolve(io.cwd, opts.vars));
+    } catch (e) {
+      io.stderr(`postfix-tls-lint: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_USAGE;
+    }
   }
   const kinds = parseFixTypes(opts.fixType);
   if (typeof kinds === 'string') {

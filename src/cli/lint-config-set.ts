@@ -6,7 +6,8 @@
 import { relative, sep } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
-import { absPathOf, loadConfigSet, sourcesWithTexts, type LintInput } from './inputs.js';
+import { loadConfigSet, sourcesWithTexts, type LintInput } from './inputs.js';
+import { resolve } from 'node:path';
 import type { LintOptions } from '../lint.js';
 import { lintConfig } from '../engine/lint-config.js';
 import type { Finding, FixKind } from '../engine/types.js';
@@ -54,20 +55,41 @@ export function lintConfigSet(input: LintInput, options: LintOptions, run: Confi
   const set = loadConfigSet(input, options.postfixVersion, io.cwd);
   // Version, rules, severities and peers as lintText takes them (the master.cf facts are computed from master.cf itself).
   const engineOptions = options;
+  return lintFileSet(set, input.path, (texts) => lintConfig(sourcesWithTexts(set, texts), engineOptions), run, io);
+}
+
+/** The files of one lint unit: their texts by shown path, where to write them, and what shown paths are relative to. */
+export interface FileSet {
+  readonly texts: ReadonlyMap<string, string>;
+  readonly absPaths: ReadonlyMap<string, string>;
+  readonly cwd: string;
+}
+
+/**
+ * Lint, and with --fix/--diff fix until stable, one set of files (a main.cf with what it names, or a template or
+ * script): `lint` gives the findings and the files they may point at for a version of the texts.
+ */
+export function lintFileSet(
+  set: FileSet,
+  mainPath: string,
+  lint: (texts: ReadonlyMap<string, string>) => { readonly findings: readonly Finding[]; readonly files: readonly string[] },
+  run: ConfigSetRun,
+  io: CliIo,
+): ConfigSetOutcome {
   const lintTexts = (texts: ReadonlyMap<string, string>) => {
-    const r = lintConfig(sourcesWithTexts(set, texts), engineOptions);
+    const r = lint(texts);
     return run.postProcess ? { ...r, findings: run.postProcess(r.findings, texts) } : r;
   };
   if (!run.fix && !run.showDiff) {
     const r = lintTexts(set.texts);
-    return { reports: group(r.files, input.path, r.findings), diffs: [], writeProblems: 0 };
+    return { reports: group(r.files, mainPath, r.findings), diffs: [], writeProblems: 0 };
   }
   const result = fixFilesUntilStable(set.texts, (texts) => lintTexts(texts).findings, { kinds: run.kinds, ...(run.accept ? { accept: run.accept } : {}) });
   const changed = [...result.outputs].filter(([p, t]) => set.texts.get(p) !== t);
   const diffs: string[] = [];
   let writeProblems = 0;
   for (const [shown, text] of changed) {
-    const abs = absPathOf(set, shown);
+    const abs = absPathOfSet(set, shown);
     if (run.showDiff) {
       const d = unifiedDiff({ path: abs === '-' ? shown : diffPath(abs, io.cwd), before: result.created.has(shown) ? null : (set.texts.get(shown) ?? ''), after: text });
       if (d) diffs.push(d);
@@ -84,8 +106,12 @@ export function lintConfigSet(input: LintInput, options: LintOptions, run: Confi
   }
   if (writeProblems > 0) {
     const r = lintTexts(set.texts);
-    return { reports: group(r.files, input.path, r.findings), diffs, writeProblems };
+    return { reports: group(r.files, mainPath, r.findings), diffs, writeProblems };
   }
   const files = lintTexts(result.outputs).files;
-  return { reports: group(files, input.path, result.remaining, result.applied), diffs, writeProblems };
+  return { reports: group(files, mainPath, result.remaining, result.applied), diffs, writeProblems };
+}
+
+function absPathOfSet(set: FileSet, shown: string): string {
+  return set.absPaths.get(shown) ?? resolve(set.cwd, shown);
 }

@@ -36,7 +36,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       `
 Exit status (frozen; see docs/ci.md): 0 no finding at or above --fail-on (and no more warnings than
 --max-warnings), 1 findings, 2 usage, config or input error.
-Paths: files, directories (searched for main.cf; each is linted with the master.cf beside it), globs
+Paths: files, directories (searched for main.cf, main.cf templates such as main.cf.j2/.erb/.epp/.tmpl and
+postconf scripts named for Postfix or Dockerfiles; each main.cf is linted with the master.cf beside it), globs
 ('etc/**/main.cf', expanded here when the shell did not), or - for stdin.
 Config: the nearest .postfix-tls-lint.json above each file (up to the directory holding .git), or --config.
 Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line RULE[, RULE] -- reason`,
@@ -68,6 +69,8 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--fix-dry-run', 'same as --diff')
     .option('--fix-type <kinds>', 'fix kinds to apply: safe (default), interop (lowers security for interoperability), or both: safe,interop')
     .option('--interactive', 'with --fix: ask before each fix (needs a terminal)')
+    .addOption(new Option('--template <syntax>', 'read inputs as templates of this syntax (none: as plain files; default: by file name)').choices(['jinja2', 'erb', 'epp', 'go', 'envsubst', 'none']))
+    .option('--vars <file>', 'render Jinja2 templates with these values (YAML or JSON, e.g. an Ansible role\'s defaults/main.yml) and lint the result')
     .action(async (paths: string[], opts) => {
       const { lintCommand } = await import('./lint-command.js');
       // A config file may set opensslVersion: only an explicit flag overrides it.

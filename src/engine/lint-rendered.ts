@@ -25,6 +25,8 @@ export interface RenderedSources {
   readonly front: FrontEndResult;
   /** Findings mapped into these files are dropped (they are reported when that file is linted itself). */
   readonly reportedElsewhere?: ReadonlySet<string>;
+  /** A piece of main.cf (a template included by another): what it leaves unset is set elsewhere. */
+  readonly fragment?: boolean;
 }
 
 export interface RenderedLintResult {
@@ -158,7 +160,7 @@ function lintRound(
     const map = maps.get(f.file);
     if (!map) continue; // a file that is not rendered (none today): leave it
     // Lines a placeholder writes whole (a macro call, an include) may set any parameter: a verdict about one left unset is not safe.
-    if (main.opaque > 0 && (f.parameter === null ? f.range[0] === 0 && f.range[1] === 0 : !defined.has(f.parameter))) continue;
+    if ((main.opaque > 0 || sources.fragment) && (f.parameter === null ? f.range[0] === 0 && f.range[1] === 0 : !defined.has(f.parameter))) continue;
     const fileLevel = f.range[0] === 0 && f.range[1] === 0;
     const start = fileLevel ? null : mapOffset(map, f.range[0], false);
     const end = fileLevel ? null : mapOffset(map, f.range[1], true);
@@ -222,9 +224,19 @@ function conditionFromChains(
   definitionPaths: ReadonlyMap<string, (readonly PathStep[])[]>,
   chains: readonly ChainInfo[],
 ): string {
-  if (parameter === null) return '';
-  const relevant = new Set<number>();
-  for (const p of definitionPaths.get(parameter) ?? []) for (const s of p) relevant.add(s.chain);
+  const unseen = renderings.map((_, i) => i).filter((i) => !seenIn.has(i));
+  const decisive = (chainId: number) => {
+    const alts = new Set([...seenIn].map((i) => renderings[i].choices.get(chainId)));
+    return alts.size === 1 && [...alts][0] !== undefined && unseen.some((i) => renderings[i].choices.get(chainId) !== [...alts][0]);
+  };
+  let relevant = new Set<number>();
+  if (parameter !== null) for (const p of definitionPaths.get(parameter) ?? []) for (const s of p) relevant.add(s.chain);
+  if (relevant.size === 0) {
+    // Nothing sets the parameter in a branch: name the branches that decide, when they are few.
+    const all = chains.map((c) => c.id).filter(decisive);
+    if (all.length > 2) return 'some template conditions hold';
+    relevant = new Set(all);
+  }
   const parts: string[] = [];
   for (const chainId of relevant) {
     const alts = new Set([...seenIn].map((i) => renderings[i].choices.get(chainId)));
