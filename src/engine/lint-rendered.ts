@@ -41,6 +41,8 @@ interface Mapped {
   readonly key: string;
   readonly finding: Finding;
   readonly path: readonly PathStep[];
+  /** Branch path of the first related location (the setting that makes the finding apply). */
+  readonly relatedPath: readonly PathStep[];
   readonly notes: readonly string[];
   readonly messageId: string;
   readonly hadFix: boolean;
@@ -154,6 +156,24 @@ function lintRound(
     list.push(at.path);
     definitionPaths.set(p.name, list);
   }
+  // A fix that edits a setting whose value holds a placeholder was computed without knowing it: not offered.
+  const slotLines = new Map<string, [number, number][]>();
+  const addSlotRanges = (file: string, r: ReturnType<typeof renderPrepared>, nodes: readonly { range: Range }[]) => {
+    const ranges: [number, number][] = [];
+    r.map.segments.forEach((seg, i) => {
+      if (seg.piece.kind !== 'slot') return;
+      const at = r.map.starts[i];
+      const node = nodes.find((n) => n.range[0] <= at && at <= n.range[1]);
+      ranges.push(node ? [node.range[0], node.range[1]] : [at, at + r.texts[i].length]);
+    });
+    slotLines.set(file, ranges);
+  };
+  addSlotRanges(sources.mainPath, mainR, result.config.main.nodes);
+  if (masterR && sources.masterPath) addSlotRanges(sources.masterPath, masterR, result.config.master?.nodes ?? []);
+  const touchesSlot = (fix: Fix, findingFile: string): boolean => {
+    const ranges = slotLines.get(fix.file ?? findingFile) ?? [];
+    return fix.edits.some((e) => ranges.some(([a, b]) => e.range[0] < b && e.range[1] > a));
+  };
   const mapped = new Map<string, Mapped>();
   const defined = new Set(result.config.main.params.map((p) => p.name));
   for (const f of result.findings) {
@@ -169,6 +189,7 @@ function lintRound(
     const range: Range = start ? [start.offset, end && end.file === start.file ? Math.max(start.offset, end.offset) : start.offset] : [0, 0];
     const path = start ? start.path : [];
     const related: RelatedLocation[] = [];
+    let relatedPath: readonly PathStep[] = [];
     for (const r of f.related) {
       const rmap = maps.get(r.file);
       const ridx = rendered.get(r.file);
@@ -179,19 +200,20 @@ function lintRound(
       const a = mapOffset(rmap, offsetOf(ridx, r.line, r.column), false);
       const b = mapOffset(rmap, offsetOf(ridx, r.endLine, r.endColumn), true);
       if (!a) continue;
+      if (relatedPath.length === 0) relatedPath = a.path;
       related.push({ ...locator.locate(a.file, [a.offset, b && b.file === a.file ? Math.max(a.offset, b.offset) : a.offset]), message: r.message });
     }
     let fix: Fix | undefined;
     let message = mapLineNumbers(f.message, renderedText.get(f.file)!, rendered.get(f.file)!, map, locator);
     if (f.fix) {
-      const m = mapFix(f.fix, f.file, maps, path);
+      const m = touchesSlot(f.fix, f.file) ? null : mapFix(f.fix, f.file, maps, path);
       if (m) fix = m;
       else message += NOT_FIXABLE;
     }
     const { fix: _dropped, ...rest } = f;
     const finding: Finding = { ...rest, message, range, ...locator.locate(file, range), related, ...(fix ? { fix } : {}) };
     const key = `${f.ruleId}\0${f.parameter}\0${file}\0${range[0]}`;
-    if (!mapped.has(key)) mapped.set(key, { key, finding, path, notes: notesFor(f, slots), messageId: f.messageId, hadFix: Boolean(f.fix) });
+    if (!mapped.has(key)) mapped.set(key, { key, finding, path, relatedPath, notes: notesFor(f, slots), messageId: f.messageId, hadFix: Boolean(f.fix) });
   }
   return { mapped, definitionPaths };
 }
@@ -294,7 +316,7 @@ export function lintRendered(sources: RenderedSources, options: LintConfigOption
   });
   const findings: Finding[] = [];
   for (const { m, seenIn } of merged.values()) {
-    let when = describePath(m.path);
+    let when = describePath(m.path) || (seenIn.size < renderings.length ? describePath(m.relatedPath) : '');
     if (!when && seenIn.size < renderings.length) when = conditionFromChains(m.finding.parameter, seenIn, renderings, definitionPaths, sources.front.chains);
     const prefix = when ? `when ${when}: ` : '';
     const suffix = m.notes.length > 0 ? ` [template: ${m.notes.join('; ')}]` : '';
