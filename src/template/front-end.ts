@@ -32,6 +32,14 @@ export function syntaxModule(syntax: TemplateSyntax, version: string): SyntaxMod
   }
 }
 
+/**
+ * Jinja2's trim_blocks: Ansible's template module turns it on (its templates are *.j2); plain Jinja2 and Salt
+ * (main.cf, *.jinja) leave it off. It decides whether "{%- if %}" joins two lines.
+ */
+export function trimBlocksFor(path: string): boolean {
+  return /\.j2$/.test(path);
+}
+
 export function templateFrontEnd(text: string, path: string, syntax: TemplateSyntax, options: TemplateOptions): FrontEndResult {
-  return renderTemplate(text, path, syntaxModule(syntax, options.postfixVersion), { trimBlocks: options.trimBlocks ?? syntax === 'jinja2' });
+  return renderTemplate(text, path, syntaxModule(syntax, options.postfixVersion), { trimBlocks: options.trimBlocks ?? (syntax === 'jinja2' && trimBlocksFor(path)) });
 }
