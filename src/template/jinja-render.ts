@@ -14,10 +14,15 @@
  * - it lacks Jinja2's count filter, none/boolean tests, str.join/strip/... and
  *   the Ansible filters roles use (bool, ternary, comment, mandatory,
  *   regex_replace, to_json): they are added here;
+ * - an undefined variable: Jinja2's Undefined prints as '' and iterates as an
+ *   empty list, and "x in undefined" is false; nunjucks filters and "in" fail
+ *   on undefined: they get '' or [] instead (Jinja2 still stops on an
+ *   attribute of an undefined variable, where nunjucks gives undefined);
  * - {% do %}, {% include %} and Ansible lookups are not supported: rendering
  *   stops with an error that names the template line (lint without --vars);
  * - whitespace: trim_blocks on and the final newline kept, as Ansible's
- *   template module renders.
+ *   template module renders; nunjucks does not drop the line break after a
+ *   comment or {% endraw %} (Jinja2 does): dropped before rendering.
  */
 import type { FrontEndResult, Piece } from './types.js';
 import { jinja2 } from './syntax/jinja2.js';
@@ -66,12 +71,15 @@ function install(n: NunjucksModule): void {
   if (installed) return;
   installed = true;
   n.installJinjaCompat();
-  const rt = n.runtime as { suppressValue: (v: unknown, esc: boolean) => unknown; memberLookup: (o: unknown, k: unknown) => unknown; SafeString: new (s: string) => unknown };
+  const rt = n.runtime as { suppressValue: (v: unknown, esc: boolean) => unknown; memberLookup: (o: unknown, k: unknown) => unknown; inOperator: unknown; SafeString: new (s: string) => unknown };
   const suppress = rt.suppressValue;
   rt.suppressValue = (v: unknown, esc: boolean) => suppress(v instanceof rt.SafeString ? v : pythonStr(v), esc);
+  // "x in undefined" is false in Jinja2 (Undefined iterates as empty); nunjucks throws.
+  const inOperator = rt.inOperator as (a: unknown, b: unknown) => boolean;
+  rt.inOperator = (key: unknown, container: unknown) => (container === undefined || container === null ? false : inOperator(key, container));
   const lookup = rt.memberLookup;
   const STRING_METHODS: Record<string, (s: string) => unknown> = {
-    join: (s) => (xs: unknown[]) => xs.map((x) => pythonStr(x)).join(s),
+    join: (s) => (xs: unknown[] | undefined) => (xs ?? []).map((x) => pythonStr(x)).join(s),
     strip: (s) => (chars?: string) => (chars ? s.replace(new RegExp(`^[${escapeClass(chars)}]+|[${escapeClass(chars)}]+$`, 'g'), '') : s.trim()),
     lstrip: (s) => () => s.replace(/^\s+/, ''),
     rstrip: (s) => () => s.replace(/\s+$/, ''),
@@ -97,6 +105,20 @@ function truthy(v: unknown): boolean {
   return v === true || v === 1;
 }
 
+/** Filters that take a list: Jinja2's Undefined is an empty list to them (and an empty string to the others). */
+const LIST_FILTERS = new Set(['join', 'first', 'last', 'list', 'sort', 'reverse', 'batch', 'groupby', 'select', 'reject', 'selectattr', 'rejectattr', 'sum', 'unique', 'dictsort', 'slice', 'length', 'count', 'map']);
+
+/** Jinja2's Undefined prints as '' and iterates as []; nunjucks filters fail on undefined: give them what Jinja2 would. */
+function undefinedSafeFilters(env: { filters?: Record<string, (...args: unknown[]) => unknown> }): void {
+  const filters = env.filters ?? {};
+  for (const [name, fn] of Object.entries(filters)) {
+    if (name === 'default' || name === 'd' || name === 'mandatory') continue;
+    filters[name] = function (this: unknown, first: unknown, ...rest: unknown[]) {
+      return fn.call(this, first === undefined ? (LIST_FILTERS.has(name) ? [] : '') : first, ...rest);
+    };
+  }
+}
+
 function addJinjaAndAnsibleFilters(env: InstanceType<NunjucksModule['Environment']>): void {
   const add = (name: string, fn: (...args: never[]) => unknown) => env.addFilter(name, fn);
   add('count', ((v: unknown) => (v == null ? 0 : typeof v === 'object' ? (Array.isArray(v) ? v.length : Object.keys(v as object).length) : String(v).length)) as never);
@@ -113,6 +135,7 @@ function addJinjaAndAnsibleFilters(env: InstanceType<NunjucksModule['Environment
   add('unique', ((v: unknown[]) => [...new Set(v)]) as never);
   env.addTest('none', ((v: unknown) => v === null) as never);
   env.addTest('boolean', ((v: unknown) => typeof v === 'boolean') as never);
+  undefinedSafeFilters(env as unknown as { filters?: Record<string, (...args: unknown[]) => unknown> });
 }
 
 /** Template offsets of the places that get a marker. */
@@ -165,7 +188,16 @@ export function makeVarsRenderer(n: NunjucksModule, vars: Record<string, unknown
         pos = o;
       }
       marked += text.slice(pos);
-      const out = renderString(marked, ctx, (line) => line);
+      // trim_blocks in Jinja2 also drops the line break after a comment and after {% endraw %}; nunjucks keeps it.
+      const dropped: number[] = []; // lines (of the text nunjucks gets) after which a line break was dropped
+      let droppedSoFar = 0;
+      marked = marked.replace(/(\{#(?:(?!#\})[\s\S])*[^-+]#\}|\{%[-+]?\s*endraw\s*%\})\r?\n/g, (_m, tag: string, offset: number, whole: string) => {
+        const line = whole.slice(0, offset + tag.length).split('\n').length - droppedSoFar;
+        dropped.push(line);
+        droppedSoFar++;
+        return tag;
+      });
+      const out = renderString(marked, ctx, (line) => line + dropped.filter((d) => d < line).length);
       return { renderings: [{ main: piecesOf(out, text, path), choices: new Map() }], chains: [], problems: [] };
     },
   };
