@@ -14,7 +14,7 @@ import type { ConfigResolver } from '../config/resolve-config.js';
 import type { LintCommandOptions } from './lint-command.js';
 import type { Suppressor } from './ci-support.js';
 import { lintConfigSet, type ConfigSetRun } from './lint-config-set.js';
-import { sourceKindOf, type TemplateChoice } from './template-input.js';
+import { sourceKindOf, type TemplateChoice } from './source-kind.js';
 
 export interface InputLintContext {
   readonly opts: LintCommandOptions;

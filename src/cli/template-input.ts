@@ -11,8 +11,8 @@ import type { LintInput } from './inputs.js';
 import { shownPathFor } from './inputs.js';
 import type { LintOptions } from '../lint.js';
 import { lintFileSet, type ConfigSetOutcome, type ConfigSetRun } from './lint-config-set.js';
-import { baseName, recognizeByName, sniffTemplate, type Recognized } from '../template/recognize.js';
-import { TEMPLATE_SYNTAXES, type FrontEndResult, type TemplateSyntax } from '../template/types.js';
+import { baseName, recognizeByName, type Recognized } from '../template/recognize.js';
+import type { FrontEndResult, TemplateSyntax } from '../template/types.js';
 import { templateFrontEnd } from '../template/front-end.js';
 import { combineFrontEnds } from '../template/combine.js';
 import { scriptFrontEnd } from '../script/postconf-script.js';
@@ -29,25 +29,6 @@ function renderWithVars(vars: VarsRenderer, text: string, path: string): FrontEn
     if (!(e instanceof TemplateRenderError)) throw e;
     throw new InputError(`${path}${e.line ? `:${e.line}` : ''}: cannot render with --vars: ${e.message} (lint it without --vars to check every branch)`);
   }
-}
-
-/** --template: a syntax, or none (templates are linted as plain files). */
-export type TemplateChoice = TemplateSyntax | 'none' | undefined;
-
-export function parseTemplateChoice(value: string | undefined): TemplateChoice | string {
-  if (value === undefined) return undefined;
-  if (value === 'none' || (TEMPLATE_SYNTAXES as readonly string[]).includes(value)) return value as TemplateChoice;
-  return `unknown --template "${value}" (allowed: ${[...TEMPLATE_SYNTAXES, 'none'].join(', ')})`;
-}
-
-/** What an input is: a template, a script, or (null) a main.cf. */
-export function sourceKindOf(input: LintInput, choice: TemplateChoice): Recognized | null {
-  if (input.source?.kind === 'script') return input.source;
-  if (choice === 'none') return null;
-  if (choice) return { kind: 'template', syntax: choice, target: input.source?.kind === 'template' ? input.source.target : 'main' };
-  if (input.source) return input.source;
-  const sniffed = sniffTemplate(input.text);
-  return sniffed ? { kind: 'template', syntax: sniffed, target: 'main' } : null;
 }
 
 function readIfFile(path: string): string | null {

@@ -45,7 +45,6 @@ interface Mapped {
   readonly relatedPath: readonly PathStep[];
   readonly notes: readonly string[];
   readonly messageId: string;
-  readonly hadFix: boolean;
 }
 
 const NOT_FIXABLE = ' (no automatic fix: it would have to change template syntax or a placeholder)';
@@ -213,7 +212,7 @@ function lintRound(
     const { fix: _dropped, ...rest } = f;
     const finding: Finding = { ...rest, message, range, ...locator.locate(file, range), related, ...(fix ? { fix } : {}) };
     const key = `${f.ruleId}\0${f.parameter}\0${file}\0${range[0]}`;
-    if (!mapped.has(key)) mapped.set(key, { key, finding, path, relatedPath, notes: notesFor(f, slots), messageId: f.messageId, hadFix: Boolean(f.fix) });
+    if (!mapped.has(key)) mapped.set(key, { key, finding, path, relatedPath, notes: notesFor(f, slots), messageId: f.messageId });
   }
   return { mapped, definitionPaths };
 }

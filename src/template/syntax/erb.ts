@@ -5,31 +5,21 @@
  * "<%". A code tag alone on its line takes the line with it (Erubis, which
  * Chef uses; for Puppet it only removes a blank line).
  */
-import { fold, dropIndentBefore, dropNewlineAfter, onlyIndentBefore, onlySpaceAfter, isBlank, type Token } from './tokens.js';
+import { fold, dropIndentBefore, dropNewlineAfter, onlyIndentBefore, onlySpaceAfter, isBlank, TokenBuilder, type Token } from './tokens.js';
 import { isSimple, stringLiteral, unparen, type Control, type SyntaxModule, type TokenizeResult } from './control.js';
 import type { PlaceholderInfo } from '../types.js';
 
 export function tokenizeErbLike(src: string, epp: boolean): TokenizeResult {
-  const tokens: Token[] = [];
   const problems: { offset: number; message: string }[] = [];
-  const marks: { left: boolean; right: boolean }[] = [];
+  const b = new TokenBuilder(src, { left: false, right: false });
   let pos = 0;
-  let textStart = 0;
-  const pushText = (end: number) => {
-    if (end > textStart) {
-      tokens.push({ kind: 'text', start: textStart, end });
-      marks.push({ left: false, right: false });
-    }
-  };
   while (pos < src.length) {
     const open = src.indexOf('<%', pos);
     if (open === -1) break;
     if (src[open + 2] === '%') {
       // "<%%" is a literal "<%".
-      pushText(open);
-      tokens.push({ kind: 'text', start: open, end: open + 3, text: '<%' });
-      marks.push({ left: false, right: false });
-      pos = textStart = open + 3;
+      b.add({ kind: 'text', start: open, end: open + 3, text: '<%' });
+      pos = open + 3;
       continue;
     }
     const end = src.indexOf('%>', open + 2);
@@ -37,7 +27,6 @@ export function tokenizeErbLike(src: string, epp: boolean): TokenizeResult {
       problems.push({ offset: open, message: '"<%" is never closed with "%>"' });
       break;
     }
-    pushText(open);
     let inner = src.slice(open + 2, end);
     let left = false;
     let right = false;
@@ -60,14 +49,10 @@ export function tokenizeErbLike(src: string, epp: boolean): TokenizeResult {
     const code = inner.trim();
     // EPP's parameter list <%- | ... | -%> declares, it prints nothing.
     const isParams = epp && kind === 'statement' && code.startsWith('|');
-    tokens.push({ kind: isParams ? 'comment' : kind, start: open, end: end + 2, code });
-    marks.push({ left, right });
-    pos = textStart = end + 2;
+    b.add({ kind: isParams ? 'comment' : kind, start: open, end: end + 2, code }, { left, right });
+    pos = end + 2;
   }
-  if (src.length > textStart) {
-    tokens.push({ kind: 'text', start: textStart, end: src.length });
-    marks.push({ left: false, right: false });
-  }
+  const { tokens, marks } = b.finish();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind === 'text') continue;

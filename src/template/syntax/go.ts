@@ -2,18 +2,16 @@
  * Go text/template (confd, Helm, consul-template): {{ action }}, {{/* comment * /}},
  * "{{- " and " -}}" trim all whitespace on that side.
  */
-import { fold, findClose, trimAfter, trimBefore, type Token } from './tokens.js';
+import { fold, findClose, trimAfter, trimBefore, TokenBuilder } from './tokens.js';
 import { isSimple, stringLiteral, unparen, type Control, type SyntaxModule, type TokenizeResult } from './control.js';
 import type { PlaceholderInfo } from '../types.js';
 
 const CONTROL = /^(if|else|end|range|with|define|block|template|break|continue)\b/;
 
 function tokenize(src: string): TokenizeResult {
-  const tokens: Token[] = [];
   const problems: { offset: number; message: string }[] = [];
-  const marks: { left: boolean; right: boolean }[] = [];
+  const b = new TokenBuilder(src, { left: false, right: false });
   let pos = 0;
-  let textStart = 0;
   while (pos < src.length) {
     const open = src.indexOf('{{', pos);
     if (open === -1) break;
@@ -21,10 +19,6 @@ function tokenize(src: string): TokenizeResult {
     if (end === -1) {
       problems.push({ offset: open, message: '"{{" is never closed with "}}"' });
       break;
-    }
-    if (open > textStart) {
-      tokens.push({ kind: 'text', start: textStart, end: open });
-      marks.push({ left: false, right: false });
     }
     let inner = src.slice(open + 2, end);
     const left = /^-[ \t\r\n]/.test(inner);
@@ -35,14 +29,10 @@ function tokenize(src: string): TokenizeResult {
     let kind: 'output' | 'statement' | 'comment' = 'output';
     if (code.startsWith('/*')) kind = 'comment';
     else if (CONTROL.test(code) || /^\$\w*\s*:?=/.test(code)) kind = 'statement';
-    tokens.push({ kind, start: open, end: end + 2, code });
-    marks.push({ left, right });
-    pos = textStart = end + 2;
+    b.add({ kind, start: open, end: end + 2, code }, { left, right });
+    pos = end + 2;
   }
-  if (src.length > textStart) {
-    tokens.push({ kind: 'text', start: textStart, end: src.length });
-    marks.push({ left: false, right: false });
-  }
+  const { tokens, marks } = b.finish();
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].kind === 'text') continue;
     if (marks[i].left) trimBefore(tokens, i, src);

@@ -1,21 +1,13 @@
 /** Jinja2 (Ansible, Salt): {{ expr }}, {% stmt %}, {# comment #}, whitespace control, raw blocks. */
-import { fold, findClose, trimAfter, trimBefore, dropNewlineAfter, type Token } from './tokens.js';
+import { fold, findClose, trimAfter, trimBefore, dropNewlineAfter, TokenBuilder } from './tokens.js';
 import { isSimple, stringLiteral, unparen, type Control, type SyntaxModule, type TokenizeOptions, type TokenizeResult } from './control.js';
 import type { PlaceholderInfo } from '../types.js';
 
 function tokenize(src: string, options: TokenizeOptions = {}): TokenizeResult {
-  const tokens: Token[] = [];
   const problems: { offset: number; message: string }[] = [];
   // Per tag: strip before / strip after / trim_blocks disabled ("+%}").
-  const marks: { left: boolean; right: boolean; keepNewline: boolean }[] = [];
+  const b = new TokenBuilder(src, { left: false, right: false, keepNewline: false });
   let pos = 0;
-  let textStart = 0;
-  const pushText = (end: number) => {
-    if (end > textStart) {
-      tokens.push({ kind: 'text', start: textStart, end });
-      marks.push({ left: false, right: false, keepNewline: false });
-    }
-  };
   while (pos < src.length) {
     const open = src.indexOf('{', pos);
     if (open === -1 || open + 1 >= src.length) break;
@@ -31,7 +23,6 @@ function tokenize(src: string, options: TokenizeOptions = {}): TokenizeResult {
       problems.push({ offset: open, message: `"${src.slice(open, open + 2)}" is never closed with "${close}"` });
       break;
     }
-    pushText(open);
     let inner = src.slice(innerStart, end);
     let left = false;
     let right = false;
@@ -53,32 +44,21 @@ function tokenize(src: string, options: TokenizeOptions = {}): TokenizeResult {
     // {% raw %} ... {% endraw %}: everything between is text.
     if (kind === 'statement' && /^raw$/.test(code)) {
       const m = /\{%[-+]?\s*endraw\s*[-+]?%\}/.exec(src.slice(tagEnd));
-      tokens.push({ kind: 'statement', start: open, end: tagEnd, code: 'raw-begin' });
-      marks.push({ left, right, keepNewline });
+      b.add({ kind: 'statement', start: open, end: tagEnd, code: 'raw-begin' }, { left, right, keepNewline });
       if (!m) {
         problems.push({ offset: open, message: '{% raw %} is never closed with {% endraw %}' });
-        textStart = tagEnd;
-        pos = src.length;
         break;
       }
       const endRawStart = tagEnd + m.index;
-      tokens.push({ kind: 'text', start: tagEnd, end: endRawStart });
-      marks.push({ left: false, right: false, keepNewline: false });
       const endRawEnd = endRawStart + m[0].length;
-      tokens.push({ kind: 'statement', start: endRawStart, end: endRawEnd, code: 'raw-end' });
-      marks.push({ left: m[0].startsWith('{%-'), right: m[0].endsWith('-%}'), keepNewline: m[0].endsWith('+%}') });
-      pos = textStart = endRawEnd;
+      b.add({ kind: 'statement', start: endRawStart, end: endRawEnd, code: 'raw-end' }, { left: m[0].startsWith('{%-'), right: m[0].endsWith('-%}'), keepNewline: m[0].endsWith('+%}') });
+      pos = endRawEnd;
       continue;
     }
-    tokens.push({ kind, start: open, end: tagEnd, code });
-    marks.push({ left, right, keepNewline });
-    pos = textStart = tagEnd;
+    b.add({ kind, start: open, end: tagEnd, code }, { left, right, keepNewline });
+    pos = tagEnd;
   }
-  textStart = Math.min(textStart, src.length);
-  if (src.length > textStart) {
-    tokens.push({ kind: 'text', start: textStart, end: src.length });
-    marks.push({ left: false, right: false, keepNewline: false });
-  }
+  const { tokens, marks } = b.finish();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind === 'text') continue;

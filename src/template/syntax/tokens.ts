@@ -94,3 +94,37 @@ export function findClose(src: string, from: number, close: string, quotes = `'"
 export function fold(code: string): string {
   return code.replace(/\s+/g, ' ').trim();
 }
+
+/** Collects text and tag tokens in order, with per-token whitespace-control marks (M). */
+export class TokenBuilder<M> {
+  readonly tokens: Token[] = [];
+  readonly marks: M[] = [];
+  private textStart = 0;
+  constructor(
+    private readonly src: string,
+    private readonly plain: M,
+  ) {}
+
+  /** Text up to `end` (from the end of the last tag). */
+  text(end: number): void {
+    if (end > this.textStart) {
+      this.tokens.push({ kind: 'text', start: this.textStart, end });
+      this.marks.push(this.plain);
+    }
+    this.textStart = Math.max(this.textStart, end);
+  }
+
+  /** A tag (or an escape rendered as `token.text`) after the text before it; text resumes at its end. */
+  add(token: Token, mark: M = this.plain): void {
+    this.text(token.start);
+    this.tokens.push(token);
+    this.marks.push(mark);
+    this.textStart = token.end;
+  }
+
+  /** The rest of the source as text; the tokens and their marks. */
+  finish(): { tokens: Token[]; marks: M[] } {
+    this.text(this.src.length);
+    return { tokens: this.tokens, marks: this.marks };
+  }
+}
