@@ -27,8 +27,9 @@ import protocolsWrongKnob from './protocols-wrong-knob.js';
 import mandatoryProtocolsAllowTls1 from './mandatory-protocols-allow-tls1.js';
 import policyTableEntry from './policy-table-entry.js';
 import policyTableUnread from './policy-table-unread.js';
+import templateExpansion from './template-expansion.js';
 
-export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread];
+export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread, templateExpansion];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

@@ -80,7 +80,7 @@ export function lintSourceSet(input: LintInput, kind: Recognized, options: LintO
       input.path,
       (current) => {
         const script = { path: input.path, text: current.get(input.path)! };
-        const front = scriptFrontEnd({ script, kind: kind.script, base });
+        const front = scriptFrontEnd({ script, kind: kind.script, base, postfixVersion: options.postfixVersion });
         if (!front) return { findings: [], files: [input.path] };
         const sourceTexts = new Map([[script.path, script.text], ...(base ? [[base.path, base.text] as const] : [])]);
         const r = lintRendered({ texts: sourceTexts, mainPath: `${input.path} (main.cf)`, masterPath: `${input.path} (master.cf)`, front, ...(base ? { reportedElsewhere: new Set([base.path]) } : {}) }, engine);

@@ -14,6 +14,8 @@ import { mapLiteralRange, mapOffset, prepareMainCf, prepareMasterCf, renderPrepa
 import { possibleValues } from '../model/unknown-values.js';
 import { lintConfig, type LintConfigOptions } from './lint-config.js';
 import type { Edit, Finding, Fix, Range, RelatedLocation } from './types.js';
+import { interpolate } from './interpolate.js';
+import templateExpansionRule from '../../rules/template-expansion.js';
 
 export interface RenderedSources {
   /** Source texts by shown path: the template or script, and any file its pieces come from. */
@@ -233,6 +235,29 @@ function mapLineNumbers(message: string, text: string, index: LineIndex, map: Of
   );
 }
 
+/** template-expansion findings: Postfix references the shell or envsubst replaces (made here, like lint-config's table findings). */
+function expansionFindings(front: FrontEndResult, options: LintConfigOptions, locator: Locator): Finding[] {
+  const rule = templateExpansionRule;
+  const configured = options.settings?.severities?.[rule.meta.id];
+  if (configured === 'off' || (options.rules && !options.rules.includes(rule))) return [];
+  return (front.expansions ?? []).map((e) => {
+    const data = { ref: e.ref, name: e.name, param: e.param ?? '', quoting: e.quoting ?? '' };
+    const range: Range = [e.src.start, e.src.end];
+    return {
+      ruleId: rule.meta.id,
+      severity: configured ?? (e.by === 'envsubst' ? 'info' : rule.meta.defaultSeverity),
+      category: rule.meta.category,
+      messageId: e.by,
+      data,
+      message: interpolate(rule.meta.messages[e.by], data),
+      parameter: e.param ?? null,
+      range,
+      ...locator.locate(e.src.file, range),
+      related: [],
+    };
+  });
+}
+
 function describePath(path: readonly PathStep[]): string {
   return path.map((s) => s.when).join(' and ');
 }
@@ -327,6 +352,7 @@ export function lintRendered(sources: RenderedSources, options: LintConfigOption
     }
     findings.push({ ...finding, message: prefix + finding.message + suffix });
   }
+  findings.push(...expansionFindings(sources.front, options, locator));
   const files = [...sources.texts.keys()];
   const order = (f: Finding) => {
     const i = files.indexOf(f.file);

@@ -8,7 +8,9 @@
  * expansions. Pure.
  */
 import { parseMainCf } from '../parser/main-cf.js';
-import type { FrontEndResult, Piece, PlaceholderInfo, SourceSpan } from '../template/types.js';
+import type { Expansion, FrontEndResult, Piece, PlaceholderInfo, SourceSpan } from '../template/types.js';
+import { isKnownParameterName } from '../model/catalogue/index.js';
+import { NEWEST_VERSION } from '../model/version.js';
 import { shellCommands, sliceParts, wordSource, wordText, type Word, type WordPart } from './shell-words.js';
 
 export interface PostconfOp {
@@ -170,6 +172,41 @@ export interface ScriptSources {
   readonly kind: 'shell' | 'dockerfile';
   /** The main.cf the script edits, when there is one beside it. */
   readonly base?: { readonly path: string; readonly text: string } | null;
+  /** Postfix version whose parameter names count as Postfix references (default: the newest modelled). */
+  readonly postfixVersion?: string;
+}
+
+/** Shell variables the script assigns: NAME=... at the start of a command, after export/local/readonly/declare, or as a for variable. */
+function assignedVariables(shell: string): Set<string> {
+  const names = new Set<string>();
+  for (const cmd of shellCommands(shell)) {
+    const words = cmd.map(wordSource);
+    let i = 0;
+    if (/^(export|local|readonly|declare|typeset)$/.test(words[0] ?? '')) i = 1;
+    for (; i < words.length; i++) {
+      const m = /^([A-Za-z_]\w*)=/.exec(words[i]);
+      if (!m) break;
+      names.add(m[1]);
+    }
+    if (words[0] === 'for' && words[1]) names.add(words[1]);
+    if (words[0] === 'read') for (const w of words.slice(1)) if (/^[A-Za-z_]\w*$/.test(w)) names.add(w);
+  }
+  return names;
+}
+
+/** $name of a Postfix parameter in a postconf value that the shell expands first (unless the script sets such a variable). */
+function shellExpansions(ops: readonly PostconfOp[], file: string, shell: string, version: string): Expansion[] {
+  const out: Expansion[] = [];
+  const assigned = assignedVariables(shell);
+  for (const op of ops) {
+    if (op.kind !== 'set' && op.kind !== 'master-param') continue;
+    for (const p of op.value) {
+      if (p.kind !== 'expansion' || p.name === null || !isKnownParameterName(p.name, version)) continue;
+      if (assigned.has(p.name)) continue;
+      out.push({ by: 'shell', src: { file, start: p.start, end: p.end }, ref: p.source, name: p.name, param: op.param ?? op.name, quoting: p.quoted ? 'double-quoted' : 'unquoted' });
+    }
+  }
+  return out;
 }
 
 /** The configuration the script leaves behind, as one rendering. Null when it runs no postconf that changes anything. */
@@ -241,5 +278,6 @@ export function scriptFrontEnd(sources: ScriptSources): (FrontEndResult & { read
       for (const p of s.params) master.push(...p.pieces);
     }
   }
-  return { renderings: [{ main, master, choices: new Map() }], chains: [], problems: [], ops };
+  const expansions = shellExpansions(ops, file, shell, sources.postfixVersion ?? NEWEST_VERSION);
+  return { renderings: [{ main, master, choices: new Map() }], chains: [], problems: [], expansions, ops };
 }

@@ -1,5 +1,5 @@
 /** Template text -> renderings, for the syntax given. Pure. */
-import type { FrontEndResult, TemplateSyntax } from './types.js';
+import type { Expansion, FrontEndResult, TemplateSyntax } from './types.js';
 import type { SyntaxModule, TokenizeOptions } from './syntax/control.js';
 import { jinja2 } from './syntax/jinja2.js';
 import { erb, epp } from './syntax/erb.js';
@@ -41,5 +41,18 @@ export function trimBlocksFor(path: string): boolean {
 }
 
 export function templateFrontEnd(text: string, path: string, syntax: TemplateSyntax, options: TemplateOptions): FrontEndResult {
-  return renderTemplate(text, path, syntaxModule(syntax, options.postfixVersion), { trimBlocks: options.trimBlocks ?? (syntax === 'jinja2' && trimBlocksFor(path)) });
+  const result = renderTemplate(text, path, syntaxModule(syntax, options.postfixVersion), { trimBlocks: options.trimBlocks ?? (syntax === 'jinja2' && trimBlocksFor(path)) });
+  return syntax === 'envsubst' ? { ...result, expansions: envsubstExpansions(text, path, options.postfixVersion) } : result;
+}
+
+/** $name references of Postfix parameters outside comment lines: envsubst without a variable list replaces them too. */
+function envsubstExpansions(text: string, file: string, version: string): Expansion[] {
+  const out: Expansion[] = [];
+  for (const m of text.matchAll(/\$(?:\{([a-z_][a-z0-9_]*)\}|([a-z_][a-z0-9_]*))/g)) {
+    const name = m[1] ?? m[2];
+    const lineStart = text.lastIndexOf('\n', m.index!) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, m.index!)) || !isKnownParameterName(name, version)) continue;
+    out.push({ by: 'envsubst', src: { file, start: m.index!, end: m.index! + m[0].length }, ref: m[0], name });
+  }
+  return out;
 }

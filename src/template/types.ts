@@ -84,4 +84,18 @@ export interface FrontEndResult {
   readonly chains: readonly ChainInfo[];
   /** Problems reading the template itself (unbalanced tags...): reported, never fatal. */
   readonly problems: readonly { readonly line: number; readonly message: string }[];
+  /** Postfix $name references the template engine or the shell replaces before Postfix sees them. */
+  readonly expansions?: readonly Expansion[];
+}
+
+export interface Expansion {
+  readonly by: 'shell' | 'envsubst';
+  readonly src: SourceSpan;
+  /** The reference as written ($myhostname, ${myhostname}). */
+  readonly ref: string;
+  readonly name: string;
+  /** The parameter being set (shell), when known. */
+  readonly param?: string;
+  /** How the shell argument is quoted: "double-quoted" or "unquoted". */
+  readonly quoting?: string;
 }
