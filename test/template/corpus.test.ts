@@ -26,9 +26,9 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   '17': ['legacy-tls-parameters@23', 'legacy-tls-parameters@54'],
   '18': ['legacy-tls-parameters@10', 'legacy-tls-parameters@18'],
   '20': ['tls-off-outbound@1', 'legacy-tls-parameters@23'],
-  '21': ['legacy-tls-parameters@25'],
+  '21': ['legacy-tls-parameters@25', 'template-expansion@2'],
   '22': ['legacy-tls-parameters@21', 'encrypt-without-authentication@22'],
-  '23': ['duplicate-parameter@22', 'legacy-tls-parameters@12', 'legacy-tls-parameters@15'],
+  '23': ['duplicate-parameter@22', 'legacy-tls-parameters@12', 'legacy-tls-parameters@15', 'template-expansion@18'],
   '24': ['mandatory-protocols-allow-tls1@17'],
 };
 
