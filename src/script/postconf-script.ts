@@ -126,7 +126,7 @@ function trimParts(parts: readonly WordPart[]): WordPart[] {
   const out = [...parts];
   const trimText = (p: WordPart, side: 'start' | 'end'): WordPart | null => {
     if (p.kind !== 'text') return p;
-    const text = side === 'start' ? p.text.replace(/^\s+/, '') : p.text.replace(/\s+$/, '');
+    const text = side === 'start' ? p.text.trimStart() : p.text.trimEnd();
     if (text === '') return null;
     if (!p.literal) return { ...p, text };
     const cut = p.text.length - text.length;

@@ -32,29 +32,41 @@ function isContinuation(src: string, i: number): number {
   return 0;
 }
 
+const BRACED = /\$\{([A-Za-z_]\w*)(?::?[-=]([^}\n]*))?\}/y;
+const SIMPLE = /\$([A-Za-z_]\w*|[0-9@*#?$!-])/y;
+
+/** Scanning state of one shellCommands call: where a $( or ${ was found never to close (so later ones inside cannot either). */
+interface Unclosed {
+  from: number;
+}
+
 /** Read a $-expansion at i; returns its end and the part. */
-function expansion(src: string, i: number, quoted: boolean): { end: number; part: WordPart } | null {
-  const rest = src.slice(i);
-  let m = /^\$\{([A-Za-z_]\w*)(?::?[-=]([^}]*))?\}/.exec(rest);
+function expansion(src: string, i: number, quoted: boolean, unclosed: Unclosed): { end: number; part: WordPart } | null {
+  BRACED.lastIndex = i;
+  let m = BRACED.exec(src);
   if (m) return { end: i + m[0].length, part: { kind: 'expansion', source: m[0], name: m[1], ...(m[2] !== undefined ? { fallback: m[2] } : {}), start: i, end: i + m[0].length, quoted } };
-  m = /^\$([A-Za-z_]\w*|[0-9@*#?$!-])/.exec(rest);
+  SIMPLE.lastIndex = i;
+  m = SIMPLE.exec(src);
   if (m) return { end: i + m[0].length, part: { kind: 'expansion', source: m[0], name: /^[A-Za-z_]/.test(m[1]) ? m[1] : null, start: i, end: i + m[0].length, quoted } };
-  if (rest.startsWith('$(') || rest.startsWith('${')) {
-    const close = rest.startsWith('$((') ? '))' : rest[1] === '(' ? ')' : '}';
+  const open = src[i + 1];
+  if ((open === '(' || open === '{') && i < unclosed.from) {
+    const close = open === '(' ? ')' : '}';
     let depth = 0;
     for (let j = i + 1; j < src.length; j++) {
-      if (src[j] === rest[1]) depth++;
-      else if (src[j] === close[0] && --depth === 0) {
-        const end = j + close.length;
+      if (src[j] === open) depth++;
+      else if (src[j] === close && --depth === 0) {
+        const end = src[i + 2] === '(' && src[j + 1] === ')' ? j + 2 : j + 1;
         return { end, part: { kind: 'expansion', source: src.slice(i, end), name: null, start: i, end, quoted } };
       }
     }
+    unclosed.from = i;
   }
   return null;
 }
 
 export function shellCommands(src: string): Command[] {
   const commands: Command[] = [];
+  const unclosed: Unclosed = { from: Infinity };
   let words: Word[] = [];
   let parts: WordPart[] = [];
   let wordStart = -1;
@@ -133,7 +145,7 @@ export function shellCommands(src: string): Command[] {
           continue;
         }
         if (src[i] === '$') {
-          const e = expansion(src, i, true);
+          const e = expansion(src, i, true, unclosed);
           if (e) {
             flush(i, runLiteral);
             if (wordStart < 0) wordStart = i;
@@ -166,7 +178,7 @@ export function shellCommands(src: string): Command[] {
       continue;
     }
     if (c === '$') {
-      const e = expansion(src, i, false);
+      const e = expansion(src, i, false, unclosed);
       if (e) {
         if (wordStart < 0) wordStart = i;
         parts.push(e.part);

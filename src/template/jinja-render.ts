@@ -81,8 +81,8 @@ function install(n: NunjucksModule): void {
   const STRING_METHODS: Record<string, (s: string) => unknown> = {
     join: (s) => (xs: unknown[] | undefined) => (xs ?? []).map((x) => pythonStr(x)).join(s),
     strip: (s) => (chars?: string) => (chars ? s.replace(new RegExp(`^[${escapeClass(chars)}]+|[${escapeClass(chars)}]+$`, 'g'), '') : s.trim()),
-    lstrip: (s) => () => s.replace(/^\s+/, ''),
-    rstrip: (s) => () => s.replace(/\s+$/, ''),
+    lstrip: (s) => () => s.trimStart(),
+    rstrip: (s) => () => s.trimEnd(),
     lower: (s) => () => s.toLowerCase(),
     upper: (s) => () => s.toUpperCase(),
     startswith: (s) => (p: string) => s.startsWith(p),

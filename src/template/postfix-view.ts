@@ -42,7 +42,12 @@ const MARKER_RE = /\x01(\d+)\x02/g;
 
 /** {{name}} as shown in a value: no blanks, commas or $ (which Postfix would read). */
 export function shownLabel(label: string): string {
-  const clean = label.replace(/[^A-Za-z0-9_.\/:@-]+/g, '_').replace(/^_+|_+$/g, '');
+  let clean = label.replace(/[^A-Za-z0-9_.\/:@-]+/g, '_');
+  let a = 0;
+  let b = clean.length;
+  while (a < b && clean[a] === '_') a++;
+  while (b > a && clean[b - 1] === '_') b--;
+  clean = clean.slice(a, b);
   return `{{${clean || 'value'}}}`;
 }
 

@@ -53,3 +53,19 @@ test('deeply nested branches and long elif chains stay bounded', { timeout: 60_0
   const chain = '{% if v == 0 %}x0 = 0\n' + Array.from({ length: 200 }, (_, i) => `{% elif v == ${i + 1} %}x${i + 1} = 1\n`).join('') + '{% endif %}\n';
   lintTemplate(chain, 'jinja2');
 });
+
+test('50,000-char hostile templates and scripts finish (hang guard)', { timeout: 120_000 }, () => {
+  const N = 50_000;
+  const hostile = ['{{'.repeat(N / 2), '{%'.repeat(N / 2), '{#'.repeat(N / 2), '<%'.repeat(N / 2), '$('.repeat(N / 2), '${'.repeat(N / 2), "'".repeat(N), '"'.repeat(N), ' '.repeat(N) + 'x', '{% if ' + ' '.repeat(N) + ' %}x = 1{% endif %}', 'a = {{ ' + 'x'.repeat(N) + ' }}\n', '\\\n'.repeat(N / 2)];
+  for (const h of hostile) {
+    const start = performance.now();
+    for (const syntax of TEMPLATE_SYNTAXES) lintTemplate(`smtp_tls_security_level = may\n${h}\n`, syntax);
+    for (const kind of ['shell', 'dockerfile'] as const) {
+      const text = `postconf -e ${h}\n`;
+      const front = scriptFrontEnd({ script: { path: 's.sh', text }, kind });
+      if (front) lintRendered({ texts: new Map([['s.sh', text]]), mainPath: 's.sh (main.cf)', front }, { postfixVersion: '3.7.11' });
+    }
+    const ms = performance.now() - start;
+    assert.ok(ms < 20_000, `${JSON.stringify(h.slice(0, 8))}… took ${ms.toFixed(0)} ms`);
+  }
+});

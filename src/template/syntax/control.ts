@@ -69,3 +69,21 @@ export function stringLiteral(s: string): string | undefined {
   if (!m) return undefined;
   return (m[1] ?? m[2]).replace(/\\(.)/g, '$1');
 }
+
+/** A folded condition split at the first `op`: both sides trimmed and non-empty, else null (string search: no backtracking). */
+export function splitOnce(c: string, op: string): [string, string] | null {
+  const i = c.indexOf(op);
+  if (i <= 0) return null;
+  const left = c.slice(0, i).trim();
+  const right = c.slice(i + op.length).trim();
+  return left && right ? [left, right] : null;
+}
+
+/** "X is TEST" / "X is not TEST" in a folded condition. */
+export function isTest(c: string): { readonly subject: string; readonly negated: boolean; readonly test: string } | null {
+  const words = c.split(' ');
+  const n = words.length;
+  if (n >= 4 && words[n - 3] === 'is' && words[n - 2] === 'not' && /^\w+$/.test(words[n - 1])) return { subject: words.slice(0, n - 3).join(' '), negated: true, test: words[n - 1] };
+  if (n >= 3 && words[n - 2] === 'is' && /^\w+$/.test(words[n - 1])) return { subject: words.slice(0, n - 2).join(' '), negated: false, test: words[n - 1] };
+  return null;
+}

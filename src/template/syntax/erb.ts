@@ -6,7 +6,7 @@
  * Chef uses; for Puppet it only removes a blank line).
  */
 import { fold, dropIndentBefore, dropNewlineAfter, onlyIndentBefore, onlySpaceAfter, isBlank, TokenBuilder, type Token } from './tokens.js';
-import { isSimple, stringLiteral, unparen, type Control, type SyntaxModule, type TokenizeResult } from './control.js';
+import { isSimple, splitOnce, stringLiteral, unparen, type Control, type SyntaxModule, type TokenizeResult } from './control.js';
 import type { PlaceholderInfo } from '../types.js';
 
 export function tokenizeErbLike(src: string, epp: boolean): TokenizeResult {
@@ -131,10 +131,12 @@ function erbPlaceholder(code: string): PlaceholderInfo {
   const expr = fold(code);
   const literal = stringLiteral(expr);
   if (literal !== undefined) return { label: literal, expr, literal };
-  let m = /^(.+?)\s*\|\|\s*('[^']*'|"[^"]*"|\d+)$/.exec(expr);
-  if (m) return { label: rubyLabel(m[1]), expr, fallback: stringLiteral(m[2]) ?? m[2] };
-  m = /^(.+?)\s*\?\s*('[^']*'|"[^"]*")\s*:\s*('[^']*'|"[^"]*")$/.exec(expr);
-  if (m) return { label: rubyLabel(m[1]), expr, choices: [stringLiteral(m[2])!, stringLiteral(m[3])!] };
+  const or = splitOnce(expr, '||');
+  const fallback = or ? (stringLiteral(or[1]) ?? (/^\d+$/.test(or[1]) ? or[1] : undefined)) : undefined;
+  if (or && fallback !== undefined) return { label: rubyLabel(or[0]), expr, fallback };
+  const ternary = splitOnce(expr, '?');
+  const m = ternary ? /^('[^']*'|"[^"]*")\s*:\s*('[^']*'|"[^"]*")$/.exec(ternary[1]) : null;
+  if (ternary && m) return { label: rubyLabel(ternary[0]), expr, choices: [stringLiteral(m[1])!, stringLiteral(m[2])!] };
   if (/bool2yesno|bool2str/.test(expr)) return { label: rubyLabel(expr), expr, choices: ['yes', 'no'] };
   return { label: rubyLabel(expr), expr };
 }
@@ -160,8 +162,8 @@ function rubyAtom(cond: string): { atom: string; positive: boolean } {
     }
     break;
   }
-  const m = /^(.+?)\s*!=\s*(.+)$/.exec(c);
-  if (m && isSimple(c)) return { atom: `${m[1]} == ${m[2]}`, positive: !positive };
+  const ne = isSimple(c) ? splitOnce(c, '!=') : null;
+  if (ne) return { atom: `${ne[0]} == ${ne[1]}`, positive: !positive };
   return { atom: c, positive };
 }
 
@@ -169,8 +171,8 @@ function rubyNegate(cond: string): string {
   const c = unparen(fold(cond));
   const m = /^(?:!|not\s+)\s*([\s\S]+)$/.exec(c);
   if (m && isSimple(m[1])) return unparen(m[1]);
-  const eq = /^(.+?)\s*==\s*(.+)$/.exec(c);
-  if (eq && isSimple(c)) return `${eq[1]} != ${eq[2]}`;
+  const eq = isSimple(c) ? splitOnce(c, '==') : null;
+  if (eq) return `${eq[0]} != ${eq[1]}`;
   return isSimple(c) && !/\s/.test(c) ? `!${c}` : `!(${c})`;
 }
 

@@ -1,6 +1,6 @@
 /** Jinja2 (Ansible, Salt): {{ expr }}, {% stmt %}, {# comment #}, whitespace control, raw blocks. */
 import { fold, findClose, trimAfter, trimBefore, dropNewlineAfter, TokenBuilder } from './tokens.js';
-import { isSimple, stringLiteral, unparen, type Control, type SyntaxModule, type TokenizeOptions, type TokenizeResult } from './control.js';
+import { isSimple, isTest, splitOnce, stringLiteral, unparen, type Control, type SyntaxModule, type TokenizeOptions, type TokenizeResult } from './control.js';
 import type { PlaceholderInfo } from '../types.js';
 
 function tokenize(src: string, options: TokenizeOptions = {}): TokenizeResult {
@@ -138,29 +138,26 @@ function atom(cond: string): { atom: string; positive: boolean } {
     }
     break;
   }
-  let m = /^(.+?)\s+is\s+not\s+(\w+)$/.exec(c);
-  if (m) return { atom: `${m[1]} is ${m[2]}`, positive: !positive };
-  m = /^(.+?)\s+is\s+undefined$/.exec(c);
-  if (m) return { atom: `${m[1]} is defined`, positive: !positive };
-  m = /^(.+?)\s*!=\s*(.+)$/.exec(c);
-  if (m && isSimple(c)) return { atom: `${m[1]} == ${m[2]}`, positive: !positive };
-  m = /^(.+?)\s+not\s+in\s+(.+)$/.exec(c);
-  if (m && isSimple(c)) return { atom: `${m[1]} in ${m[2]}`, positive: !positive };
+  const t = isTest(c);
+  if (t && t.test === 'undefined') return { atom: `${t.subject} is defined`, positive: t.negated ? positive : !positive };
+  if (t && t.negated) return { atom: `${t.subject} is ${t.test}`, positive: !positive };
+  const ne = isSimple(c) ? splitOnce(c, '!=') : null;
+  if (ne) return { atom: `${ne[0]} == ${ne[1]}`, positive: !positive };
+  const notIn = isSimple(c) ? splitOnce(c, ' not in ') : null;
+  if (notIn) return { atom: `${notIn[0]} in ${notIn[1]}`, positive: !positive };
   return { atom: c, positive };
 }
 
 function negate(cond: string): string {
   const c = unparen(fold(cond));
-  let m = /^(.+?)\s+is\s+not\s+(\w+)$/.exec(c);
-  if (m) return `${m[1]} is ${m[2]}`;
-  m = /^(.+?)\s+is\s+(\w+)$/.exec(c);
-  if (m && isSimple(c)) return `${m[1]} is not ${m[2]}`;
-  m = /^not\s+(.+)$/.exec(c);
+  const t = isTest(c);
+  if (t && (t.negated || isSimple(c))) return `${t.subject} is ${t.negated ? '' : 'not '}${t.test}`;
+  const m = /^not\s+(.+)$/.exec(c);
   if (m && isSimple(m[1])) return unparen(m[1]);
-  m = /^(.+?)\s*==\s*(.+)$/.exec(c);
-  if (m && isSimple(c)) return `${m[1]} != ${m[2]}`;
-  m = /^(.+?)\s*!=\s*(.+)$/.exec(c);
-  if (m && isSimple(c)) return `${m[1]} == ${m[2]}`;
+  const eq = isSimple(c) ? splitOnce(c, '==') : null;
+  if (eq) return `${eq[0]} != ${eq[1]}`;
+  const ne = isSimple(c) ? splitOnce(c, '!=') : null;
+  if (ne) return `${ne[0]} == ${ne[1]}`;
   return isSimple(c) && !/\s/.test(c) ? `not ${c}` : `not (${c})`;
 }
 
