@@ -134,6 +134,10 @@ export function buildTree(src: string, syntax: SyntaxModule, options: TokenizeOp
         if (stack.length > 1) close(t.start);
         else problems.push({ line: lines.locate(t.start).line, message: `"${t.code}" closes nothing` });
         break;
+      case 'unknown-output':
+        // An include or template call writes lines we cannot see: a placeholder standing for them.
+        currentBody().push({ kind: 'slot', start: t.start, end: t.end, info: { label: 'include', expr: t.code } });
+        break;
       case 'open': {
         const body: TNode[] = [];
         currentBody().push({ kind: 'block', body, mode: c.body });

@@ -206,6 +206,12 @@ test('a line whose parameter name is a placeholder is left out; a whole-line pla
   assert.deepEqual(brief(named), []);
   const macro = lintTemplate("{{ set_parameter('smtp_tls_security_level', 'may') }}\nsmtpd_tls_security_level = may\n", 'jinja2');
   assert.ok(!macro.some((f) => f.ruleId === 'tls-off-outbound'), brief(macro).join(', '));
+  const include = lintTemplate("smtpd_tls_security_level = may\n{% include 'tls.j2' %}\n", 'jinja2');
+  assert.ok(!include.some((f) => f.ruleId === 'tls-off-outbound'), brief(include).join(', '));
+  const goTemplate = lintTemplate('smtpd_tls_security_level = may\n{{ template "tls" . }}\n', 'go');
+  assert.ok(!goTemplate.some((f) => f.ruleId === 'tls-off-outbound'), brief(goTemplate).join(', '));
+  // Without them, the unset level is reported.
+  assert.ok(lintTemplate('smtpd_tls_security_level = may\n', 'jinja2').some((f) => f.ruleId === 'tls-off-outbound'));
 });
 
 test('unbalanced tags are reported as template problems, never as Postfix findings', async () => {
