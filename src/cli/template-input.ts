@@ -4,7 +4,7 @@
  * texts to the template layer (src/template, src/script) and the engine
  * (src/engine/lint-rendered.ts). Fixes edit only the template or script itself.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CliIo } from './io.js';
 import type { LintInput } from './inputs.js';
@@ -14,7 +14,7 @@ import { lintFileSet, type ConfigSetOutcome, type ConfigSetRun } from './lint-co
 import { baseName, recognizeByName, type Recognized } from '../template/recognize.js';
 import type { FrontEndResult, TemplateSyntax } from '../template/types.js';
 import { templateFrontEnd } from '../template/front-end.js';
-import { combineFrontEnds } from '../template/combine.js';
+import { addTableFrontEnd, combineFrontEnds } from '../template/combine.js';
 import { scriptFrontEnd } from '../script/postconf-script.js';
 import { lintRendered } from '../engine/lint-rendered.js';
 import { bytesToBinary } from '../util/text.js';
@@ -54,6 +54,27 @@ function masterTemplateBeside(input: LintInput, syntax: TemplateSyntax): { path:
     return { path: shownPathFor(input, abs), abs, text, syntax: r && r.kind === 'template' ? syntax : null };
   }
   return null;
+}
+
+/** Policy table templates beside a main.cf template (tls_policy.j2 ...), with the file name they are deployed as. */
+function tableTemplatesBeside(input: LintInput): { path: string; abs: string; text: string; syntax: TemplateSyntax; name: string }[] {
+  if (input.absPath === '-') return [];
+  const dir = dirname(input.absPath);
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+  const out: { path: string; abs: string; text: string; syntax: TemplateSyntax; name: string }[] = [];
+  for (const name of names) {
+    const r = recognizeByName(name);
+    if (!r || r.kind !== 'template' || r.target !== 'policy') continue;
+    const abs = join(dir, name);
+    const text = readIfFile(abs);
+    if (text !== null) out.push({ path: shownPathFor(input, abs), abs, text, syntax: r.syntax, name: name.slice(0, name.lastIndexOf('.')) });
+  }
+  return out;
 }
 
 export interface SourceLintExtras {
@@ -96,6 +117,11 @@ export function lintSourceSet(input: LintInput, kind: Recognized, options: LintO
     texts.set(master.path, master.text);
     absPaths.set(master.path, master.abs);
   }
+  const tables = kind.target === 'main' ? tableTemplatesBeside(input) : [];
+  for (const t of tables) {
+    texts.set(t.path, t.text);
+    absPaths.set(t.path, t.abs);
+  }
   const fragment = kind.target === 'main' && !/(^|[._-])main\.cf([.]|$)/.test(baseName(input.path)) && input.path !== '<stdin>';
   let reported = false;
   return lintFileSet(
@@ -117,12 +143,16 @@ export function lintSourceSet(input: LintInput, kind: Recognized, options: LintO
           : { renderings: [{ main: [{ kind: 'text' as const, text: masterText, src: { file: master.path, start: 0, end: masterText.length }, literal: true, path: [] }], choices: new Map() }], chains: [], problems: [] };
         front = combineFrontEnds(front, masterFront);
       }
+      for (const t of tables) {
+        const tableText = current.get(t.path) ?? t.text;
+        const tableFront = extras.vars && t.syntax === 'jinja2' ? renderWithVars(extras.vars, tableText, t.path) : templateFrontEnd(tableText, t.path, t.syntax, { postfixVersion: options.postfixVersion });
+        front = addTableFrontEnd(front, tableFront, t.path, t.name);
+      }
       if (!reported) {
         reportProblems(input.path, front, io);
         reported = true;
       }
       const sourceTexts = new Map(current);
-      if (master && !sourceTexts.has(master.path)) sourceTexts.set(master.path, master.text);
       const r = lintRendered({ texts: sourceTexts, mainPath: input.path, ...(masterPath ? { masterPath: `${masterPath} (rendered)` } : {}), front, fragment }, engine);
       return { findings: r.findings, files: r.files.filter((f) => current.has(f)) };
     },

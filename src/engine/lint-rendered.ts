@@ -10,9 +10,10 @@
  */
 import { LineIndex } from '../parser/main-cf.js';
 import type { ChainInfo, FrontEndResult, PathStep, Piece, Rendering } from '../template/types.js';
-import { mapLiteralRange, mapOffset, prepareMainCf, prepareMasterCf, renderPrepared, samePath, shownLabel, type OffsetMap, type PreparedFile, type SlotRole } from '../template/postfix-view.js';
+import { mapLiteralRange, mapOffset, prepareMainCf, prepareMasterCf, prepareTable, renderPrepared, samePath, shownLabel, type OffsetMap, type PreparedFile, type SlotRole } from '../template/postfix-view.js';
 import { possibleValues } from '../model/unknown-values.js';
 import { lintConfig, type LintConfigOptions } from './lint-config.js';
+import { tableSourcesNeeded, type TableSourceText } from '../model/whole-config.js';
 import type { Edit, Finding, Fix, Range, RelatedLocation } from './types.js';
 import { interpolate } from './interpolate.js';
 import templateExpansionRule from '../../rules/template-expansion.js';
@@ -120,10 +121,18 @@ interface RoundResult {
   readonly definitionPaths: Map<string, (readonly PathStep[])[]>;
 }
 
+interface PreparedTable {
+  readonly prepared: PreparedFile;
+  /** Shown path of the table template, and the file name main.cf refers to it by. */
+  readonly path: string;
+  readonly name: string;
+}
+
 function lintRound(
   sources: RenderedSources,
   main: PreparedFile,
   master: PreparedFile | null,
+  tables: readonly PreparedTable[],
   slotText: (slot: Slot, role: SlotRole | undefined) => string,
   slots: readonly { slot: Slot; role: SlotRole | undefined }[],
   options: LintConfigOptions,
@@ -139,16 +148,22 @@ function lintRound(
     rendered.set(sources.masterPath, new LineIndex(masterR.text));
     renderedText.set(sources.masterPath, masterR.text);
   }
-  const result = lintConfig(
-    {
-      main: { path: sources.mainPath, text: mainR.text },
-      master: masterR && sources.masterPath ? { path: sources.masterPath, text: masterR.text } : null,
-      configDir: null,
-      tables: new Map(),
-      tablesUnknown: true,
-    },
-    options,
-  );
+  const base = { main: { path: sources.mainPath, text: mainR.text }, master: masterR && sources.masterPath ? { path: sources.masterPath, text: masterR.text } : null, configDir: null };
+  // A table template stands for the table main.cf names by its file name; other tables are unknown.
+  const tableTexts = new Map<string, TableSourceText>();
+  if (tables.length > 0) {
+    for (const abs of tableSourcesNeeded(base, options)) {
+      const t = tables.find((x) => abs.slice(abs.lastIndexOf('/') + 1) === x.name);
+      if (!t) continue;
+      const shown = `${t.path} (rendered)`;
+      const r = renderPrepared(t.prepared, () => '');
+      tableTexts.set(abs, { path: shown, text: r.text });
+      maps.set(shown, r.map);
+      rendered.set(shown, new LineIndex(r.text));
+      renderedText.set(shown, r.text);
+    }
+  }
+  const result = lintConfig({ ...base, tables: tableTexts, tablesUnknown: true }, options);
   const definitionPaths = new Map<string, (readonly PathStep[])[]>();
   for (const p of result.config.main.params) {
     const at = mapOffset(mainR.map, p.range[0], false);
@@ -306,6 +321,7 @@ export function lintRendered(sources: RenderedSources, options: LintConfigOption
   renderings.forEach((r, index) => {
     const main = prepareMainCf(r.main);
     const master = r.master ? prepareMasterCf(r.master) : null;
+    const tables = (r.tables ?? []).map((t) => ({ prepared: prepareTable(t.pieces), path: t.path, name: t.name }));
     const slots = [...slotsOf(main), ...slotsOf(master)];
     // The same expression keeps the same value in a round: candidates by key, from its first use.
     const byKey = new Map<string, readonly string[]>();
@@ -315,7 +331,8 @@ export function lintRendered(sources: RenderedSources, options: LintConfigOption
     const results: RoundResult[] = [];
     // Round 0 shows whole placeholders as {{name}}: its messages read best; it does not decide what survives.
     const first = labelled ? 0 : 1;
-    const signature = `${first}\0` + JSON.stringify(r.main.map((p) => (p.kind === 'slot' ? p.key : p.src.start)));
+    const shape = (pieces: readonly Piece[]) => pieces.map((p) => (p.kind === 'slot' ? p.key : `${p.src.file}:${p.src.start}`));
+    const signature = JSON.stringify([first, shape(r.main), shape(r.master ?? []), ...(r.tables ?? []).map((t) => shape(t.pieces))]);
     if (seenRenderings.has(signature)) return;
     seenRenderings.add(signature);
     for (let round = first; round <= rounds; round++) {
@@ -324,7 +341,7 @@ export function lintRendered(sources: RenderedSources, options: LintConfigOption
         const c = byKey.get(slot.key)!;
         return c[(Math.max(round, 1) - 1) % c.length];
       };
-      results.push(lintRound(sources, main, master, slotText, slots, options, locator));
+      results.push(lintRound(sources, main, master, tables, slotText, slots, options, locator));
     }
     const deciding = results.slice(first === 0 ? 1 : 0);
     for (const [name, paths] of results[0].definitionPaths) definitionPaths.set(name, [...(definitionPaths.get(name) ?? []), ...paths]);

@@ -139,6 +139,20 @@ export function prepareMasterCf(pieces: readonly Piece[]): PreparedFile {
   return { segments, roles, dropped: 0, opaque: 0 };
 }
 
+/** A policy table: an entry with a placeholder cannot be judged and is left out; the others are linted as written. */
+export function prepareTable(pieces: readonly Piece[]): PreparedFile {
+  const segments: Segment[] = pieces.map((p) => ({ piece: p, text: p.kind === 'text' ? p.text : '', offset: 0 }));
+  const { text, starts } = markerText(segments);
+  const drop: [number, number][] = [];
+  for (let at = 0; at < text.length; ) {
+    const nl = text.indexOf('\n', at);
+    const end = nl === -1 ? text.length : nl + 1;
+    if (text.slice(at, end).includes(MARK_OPEN)) drop.push([at, end]);
+    at = end;
+  }
+  return { segments: cut(segments, starts, drop), roles: new Map(), dropped: drop.length, opaque: 0 };
+}
+
 /** Where a rendered offset comes from. */
 export interface OffsetMap {
   /** Rendered start offset of each segment. */

@@ -69,6 +69,16 @@ export interface Rendering {
   readonly master?: readonly Piece[] | null;
   /** Chain id -> alternative taken (an alternative equal to the chain's length is the implicit empty else). */
   readonly choices: ReadonlyMap<number, number>;
+  /** TLS policy table templates beside a main.cf template: used for a table main.cf names by the same file name. */
+  readonly tables?: readonly RenderedTable[];
+}
+
+export interface RenderedTable {
+  /** Shown path of the table template. */
+  readonly path: string;
+  /** The table's file name once deployed (tls_policy for tls_policy.j2). */
+  readonly name: string;
+  readonly pieces: readonly Piece[];
 }
 
 /** A chain of if/elif/else alternatives, for describing findings caused by what a branch leaves out. */

@@ -117,3 +117,23 @@ test('pre-commit hooks match templates and scripts named for Postfix', () => {
     for (const p of no) assert.doesNotMatch(p, re, p);
   }
 });
+
+test('a policy table template beside the main.cf template is the table main.cf names by that file name', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'main.cf.j2'), 'smtp_tls_security_level = may\nsmtp_tls_loglevel = 1\nsmtp_tls_CAfile = /etc/ssl/certs/ca-certificates.crt\nsmtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n');
+  writeFileSync(join(dir, 'tls_policy.j2'), '# TLS policy\n{% if legacy %}\nold.example.net encrypt protocols=SSLv3\n{% endif %}\n{{ extra_domain }} {{ extra_level }}\nnew.example.net secure match=nexthop\n');
+  // Named directly (pre-commit), the table template stands for the main.cf template beside it.
+  const r = await runCli([...V, '--peers', 'gmail', '--format', 'json', join(dir, 'tls_policy.j2')]);
+  assert.equal(r.code, 1, r.stderr);
+  const table = (JSON.parse(r.stdout) as Report).files.find((f) => f.file.endsWith('tls_policy.j2'));
+  assert.ok(table, r.stdout);
+  const ssl = table.findings.find((f) => f.ruleId === 'obsolete-protocols');
+  assert.ok(ssl && ssl.line === 3 && ssl.message.startsWith('when legacy: policy for "old.example.net": '), JSON.stringify(table.findings));
+  // The entry made of placeholders is left out; the literal one after it is linted with no condition.
+  assert.ok(!table.findings.some((f) => f.line === 5));
+  assert.ok(table.findings.some((f) => f.line === 6 && f.message.startsWith('policy for "new.example.net"')));
+  // A table main.cf does not name by that file name stays unknown: nothing about it.
+  writeFileSync(join(dir, 'main.cf.j2'), 'smtp_tls_security_level = may\nsmtp_tls_loglevel = 1\nsmtp_tls_policy_maps = hash:/etc/postfix/other_policy\n');
+  const other = await runCli([...V, '--peers', 'gmail', '--format', 'json', join(dir, 'main.cf.j2')]);
+  assert.deepEqual((JSON.parse(other.stdout) as Report).files.flatMap((f) => f.findings.map((x) => x.ruleId)), []);
+});
