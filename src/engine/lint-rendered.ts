@@ -100,14 +100,15 @@ function notesFor(f: Finding, slots: readonly { slot: Slot; role: SlotRole | und
   return [...new Set(notes)];
 }
 
-function mapFix(fix: Fix, findingFile: string, maps: ReadonlyMap<string, OffsetMap>, path: readonly PathStep[]): Fix | null {
+/** The fix in source offsets, when every edit lands on literal text of `target` (the file the finding is reported in) in the finding's branch. */
+function mapFix(fix: Fix, findingFile: string, maps: ReadonlyMap<string, OffsetMap>, path: readonly PathStep[], target: string): Fix | null {
   const map = maps.get(fix.file ?? findingFile);
   if (!map) return null;
   const edits: Edit[] = [];
   let file: string | null = null;
   for (const e of fix.edits) {
     const m = mapLiteralRange(map, e.range[0], e.range[1]);
-    if (!m || !samePath(m.path, path) || (file !== null && m.file !== file)) return null;
+    if (!m || !samePath(m.path, path) || m.file !== target) return null;
     file = m.file;
     edits.push({ range: m.range, text: e.text });
   }
@@ -222,7 +223,7 @@ function lintRound(
     let fix: Fix | undefined;
     let message = mapLineNumbers(f.message, renderedText.get(f.file)!, rendered.get(f.file)!, map, locator);
     if (f.fix) {
-      const m = touchesSlot(f.fix, f.file) ? null : mapFix(f.fix, f.file, maps, path);
+      const m = touchesSlot(f.fix, f.file) ? null : mapFix(f.fix, f.file, maps, path, file);
       if (m) fix = m;
       else message += NOT_FIXABLE;
     }

@@ -137,3 +137,15 @@ test('a policy table template beside the main.cf template is the table main.cf n
   const other = await runCli([...V, '--peers', 'gmail', '--format', 'json', join(dir, 'main.cf.j2')]);
   assert.deepEqual((JSON.parse(other.stdout) as Report).files.flatMap((f) => f.findings.map((x) => x.ruleId)), []);
 });
+
+test('--fix on a script edits the script only, never the main.cf beside it', async () => {
+  const dir = tempDir();
+  const mainCf = 'smtpd_tls_security_level = may\nsmtp_tls_loglevel = 1\n';
+  writeFileSync(join(dir, 'main.cf'), mainCf);
+  const script = "#!/bin/sh\npostconf -e 'smtp_tls_mandatory_ciphers = export'\npostconf -e smtp_tls_security_level=none\n";
+  writeFileSync(join(dir, 'configure-postfix.sh'), script);
+  const r = await runCli([...V, '--fix', '--format', 'json', join(dir, 'configure-postfix.sh')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'main.cf'), 'latin1'), mainCf);
+  assert.equal(readFileSync(join(dir, 'configure-postfix.sh'), 'latin1'), script.replace('= export', '= medium').replace('=none', '=may'));
+});
