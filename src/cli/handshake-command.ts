@@ -51,7 +51,7 @@ function usage(io: CliIo, message: string): number {
 }
 
 /** PATH may be main.cf itself or the directory holding it. */
-function mainCfPath(path: string): string {
+export function mainCfPath(path: string): string {
   if (path === '-') return path;
   try {
     if (statSync(path).isDirectory()) return join(path, 'main.cf');
