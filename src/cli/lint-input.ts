@@ -13,6 +13,7 @@ import type { ConfigResolver } from '../config/resolve-config.js';
 import type { LintCommandOptions } from './lint-command.js';
 import type { Suppressor } from './ci-support.js';
 import { lintConfigSet } from './lint-config-set.js';
+import { defaultClients } from '../interop/clients.js';
 
 export interface InputLintContext {
   readonly opts: LintCommandOptions;
@@ -55,6 +56,7 @@ export async function lintInput(input: LintInput, ctx: InputLintContext): Promis
     postfixVersion: settings.postfixVersion,
     opensslVersion: settings.opensslVersion,
     peers: settings.peers && !ctx.cliPeers ? settings.peers : ctx.peers,
+    clients: defaultClients(),
     settings: { severities: settings.severities },
   };
   // The whole configuration: main.cf, the master.cf beside it, and the policy tables they name.

@@ -22,7 +22,7 @@
  *     and what the client does after a failure (retry in plaintext or defer).
  */
 import type { ServerService } from '../model/server-services.js';
-import type { SmtpdTlsPolicy, CertificateKeyType } from '../model/server-tls.js';
+import { smtpdTlsPolicy, type SmtpdTlsPolicy, type CertificateKeyType } from '../model/server-tls.js';
 import { evaluateCipherString, usableSuites, type EvaluateSuccess, type Suite } from '../ciphers/evaluate.js';
 import { clientGroups, EC_GROUPS, formatRange, knob, peerSuites, shellWord, versionRank, type PeerSuite } from './predict.js';
 import type { PeerGroup } from './types.js';
@@ -268,4 +268,48 @@ export function clientsForService(service: ServerService, clients: readonly Clie
   if (service.role === 'public-mx') return clients.filter((c) => c.sendsTo === 'mx');
   if (service.role === 'submission' || service.role === 'submissions') return clients.filter((c) => c.sendsTo === 'submission');
   return [...clients];
+}
+
+/** The same service with some settings changed (to ask "what if"). */
+export function serviceWithSettings(service: ServerService, settings: ReadonlyMap<string, string>): ServerService {
+  const model = service.model.withOverrides(settings);
+  return { ...service, model, policy: smtpdTlsPolicy(model) };
+}
+
+/** Clients that get TLS with `better` but not with `service`, with their predictions for `service`. */
+export function clientsLosingTls(service: ServerService, better: ServerService, clients: readonly ClientProfile[]): InboundPrediction[] {
+  const out: InboundPrediction[] = [];
+  for (const c of clientsForService(service, clients)) {
+    const now = predictInbound(service, c);
+    if (now.outcome === 'tls') continue;
+    if (predictInbound(better, c).outcome === 'tls') out.push(now);
+  }
+  return out;
+}
+
+const DELIVERY_WORDS: Readonly<Record<InboundDelivery, string>> = {
+  tls: 'still TLS',
+  plaintext: 'handshake fails; the sender retries in plaintext',
+  deferred: 'handshake fails; the mail stays queued at the sender and bounces when it expires',
+  rejected: 'the mail is refused; the sender bounces it',
+};
+
+/** "exchange-2010-ws2008r2 and outlook-2010-win7 keep their mail queued ...; gmail falls back to plaintext". */
+export function describeLostClients(predictions: readonly InboundPrediction[]): string {
+  const parts: string[] = [];
+  for (const d of ['deferred', 'rejected', 'plaintext'] as const) {
+    const ids = predictions.filter((p) => p.delivery === d).map((p) => p.client);
+    if (ids.length > 0) parts.push(`${ids.join(', ')} (${DELIVERY_WORDS[d]})`);
+  }
+  return parts.join('; ');
+}
+
+/** The TLS 1.2-and-older suites smtpd can serve with its certificates (null when its cipher list is unusable). */
+export function servableLegacySuites(service: ServerService): Suite[] | null {
+  const { policy } = service;
+  if (!policy.cipherString) return null;
+  const evaluated = evaluateCipherString(policy.cipherString, { securityLevel: 0 });
+  if (!evaluated.ok) return null;
+  const names = usableSuites(evaluated).filter((s) => !s.tls13).map((s) => s.name);
+  return peerSuites({ ciphers: names }).filter((ps) => ps.suite !== null && ps.au !== 'aNULL' && fitsCertificate(ps, policy.certificates.keyTypes)).map((ps) => ps.suite as Suite);
 }

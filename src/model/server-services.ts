@@ -54,6 +54,8 @@ export interface PostscreenFacts {
 export interface ServerTls {
   /** Whether master.cf was read, or the stock one assumed. */
   readonly masterCf: 'present' | 'assumed';
+  /** The parsed master.cf (for edits at -o options), null when assumed. */
+  readonly master: MasterCfFile | null;
   /** inet_interfaces allows connections from other hosts. */
   readonly reachable: boolean;
   /** Every smtpd that listens on TCP (directly or behind postscreen), in master.cf order. */
@@ -129,6 +131,7 @@ export function serverTls(mainModel: ConfigModel, master: MasterCfFile | null, s
     const facts = listenerFacts(mainModel, 'smtp', reachable);
     return {
       masterCf: 'assumed',
+      master: null,
       reachable,
       services: [{ name: 'smtp', type: 'inet', listener: 'smtp', ...facts, assumed: true, behindPostscreen: false, model: mainModel, policy: smtpdTlsPolicy(mainModel) }],
       postscreen: [],
@@ -160,7 +163,7 @@ export function serverTls(mainModel: ConfigModel, master: MasterCfFile | null, s
   const proxyName = mainModel.value('tlsproxy_service_name').trim() || 'tlsproxy';
   const proxy = active.find((s) => s.type === 'unix' && s.name === proxyName && basename(s.command) === 'tlsproxy');
   const proxyModel = proxy ? mainModel.withOverrides(new Map(proxy.overrides.map((o) => [o.name, o.value]))) : mainModel;
-  return { masterCf: 'present', reachable, services: out, postscreen, tlsproxy: { active: proxy !== undefined, level: levelOf(proxyModel, 'tlsproxy_tls_security_level') } };
+  return { masterCf: 'present', master, reachable, services: out, postscreen, tlsproxy: { active: proxy !== undefined, level: levelOf(proxyModel, 'tlsproxy_tls_security_level') } };
 }
 
 /** The services a client reaches under this name: the smtpd entry's own name or its listener's. */
