@@ -43,7 +43,7 @@ export default defineRule({
       });
     }
     if (withTls.length > 0) {
-      const set = scopedSetting(model, scope, withTls[0], 'smtpd_tls_auth_only', 'yes');
+      const set = scopedSetting(model, scope, withTls[0], 'smtpd_tls_auth_only', 'yes', ['smtpd_sasl_auth_enable']);
       report({
         messageId: 'beforeStarttls',
         data: { services: withTls.map(serviceLabel).join(', ') },

@@ -54,7 +54,7 @@ export function lintServerServices(config: WholeConfig, facts: LintFacts, rules:
     for (const f of runRules(svc.model, { ...facts, serverService: svc }, serverRules, settings)) {
       // At the -o of the finding's parameter, else at the first -o among the rule's parameters.
       const ruleParams = serverRules.find((r) => r.meta.id === f.ruleId)?.meta.parameters ?? [];
-      const o = (f.parameter !== null ? own.find((x) => x.name === f.parameter) : undefined) ?? own.find((x) => ruleParams.includes(x.name));
+      const o = (f.parameter !== null ? own.find((x) => x.name === f.parameter) : undefined) ?? ruleParams.map((name) => own.find((x) => x.name === name)).find((x) => x !== undefined);
       const range: Range = o ? [o.nameRange[0], o.valueRange[1]] : svc.service.node.fields.service.range;
       const mainRelated = f.file === config.main.path && f.range[1] > f.range[0] ? [{ file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, message: 'the main.cf setting this uses' }] : [];
       const { fix, ...rest } = f;

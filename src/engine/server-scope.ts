@@ -41,13 +41,13 @@ export function serviceLabel(s: ServerService): string {
  * A fix that gives `name` the value `value` where the run's settings live:
  * the service's master.cf entry in a per-service run, else main.cf.
  */
-export function scopedSetting(model: ConfigModel, scope: ServerScope, service: ServerService | undefined, name: string, value: string): { readonly file?: string; readonly edits: Edit[] } | null {
+export function scopedSetting(model: ConfigModel, scope: ServerScope, service: ServerService | undefined, name: string, value: string, relatedNames: readonly string[] = []): { readonly file?: string; readonly edits: Edit[] } | null {
   if (scope.perService) {
     const master = scope.server.master;
     if (!master || !service?.service) return null;
     return { file: master.path, edits: [setServiceOverride(master, service.service.node, name, value)] };
   }
-  return { edits: [setParam(model.file, name, value, model.definition(name))] };
+  return { edits: [setParam(model.file, name, value, model.definition(name), relatedNames)] };
 }
 
 /** A live check of what smtpd answers without TLS: the EHLO reply (STARTTLS, AUTH) and MAIL FROM (530 when TLS is required). */
