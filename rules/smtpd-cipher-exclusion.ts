@@ -1,8 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { serverScope, serviceLabel } from '../src/engine/server-scope.js';
-import { clientsLosingTls, describeLostClients, servableLegacySuites, serviceWithSettings } from '../src/interop/predict-inbound.js';
+import { clientsLostBy, describeLostClients, referenceService, servableLegacySuites, serviceWithSettings } from '../src/interop/predict-inbound.js';
 import type { InboundPrediction } from '../src/interop/client-types.js';
-import type { ServerService } from '../src/model/server-services.js';
 
 const EXCLUSIONS = ['smtpd_tls_exclude_ciphers', 'smtpd_tls_mandatory_exclude_ciphers'];
 const PARAMS = [...EXCLUSIONS, 'smtpd_tls_security_level', 'smtpd_enforce_tls', 'smtpd_tls_wrappermode', 'smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers'];
@@ -23,12 +22,6 @@ const CLASSES: ReadonlyMap<string, string> = new Map([
   ['TLSv1', 'every suite usable with TLS 1.0 (cipher aliases select suites, not protocol versions)'],
   ['TLSv1.0', 'every suite usable with TLS 1.0 (cipher aliases select suites, not protocol versions)'],
 ]);
-
-/** The service with no exclusions at all, and with only this one token excluded (judged on its own). */
-function judged(svc: ServerService, param: string, token: string): { none: ServerService; alone: ServerService } {
-  const cleared = new Map(svc.policy.exclusions.map((e) => [e.param, '']));
-  return { none: serviceWithSettings(svc, cleared), alone: serviceWithSettings(svc, new Map([...cleared, [param, token]])) };
-}
 
 export default defineRule({
   meta: {
@@ -65,9 +58,11 @@ export default defineRule({
       const lost: InboundPrediction[] = [];
       let keyTypeGone = false;
       for (const svc of using) {
-        const { none, alone } = judged(svc, param, token);
-        if ((servableLegacySuites(alone) ?? []).length === 0 && (servableLegacySuites(none) ?? []).length > 0) keyTypeGone = true;
-        for (const p of clientsLosingTls(alone, none, facts.clients ?? [])) if (!lost.some((x) => x.client === p.client)) lost.push(p);
+        // The token on its own, against the default cipher settings: never blamed for another setting's effect.
+        const reference = referenceService(svc);
+        const alone = serviceWithSettings(reference, new Map([[param, token]]));
+        if ((servableLegacySuites(alone) ?? []).length === 0 && (servableLegacySuites(reference) ?? []).length > 0) keyTypeGone = true;
+        for (const p of clientsLostBy(svc, new Map([[param, token]]), facts.clients ?? [])) if (!lost.some((x) => x.client === p.client)) lost.push(p);
       }
       const removes = CLASSES.get(token);
       if (!keyTypeGone && !removes && lost.length === 0) continue;

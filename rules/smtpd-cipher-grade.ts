@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { scopedSetting, serverScope, serviceLabel } from '../src/engine/server-scope.js';
 import { describeSetting } from '../src/engine/helpers.js';
-import { clientsLosingTls, describeLostClients, serviceWithSettings } from '../src/interop/predict-inbound.js';
+import { clientsLostBy, describeLostClients } from '../src/interop/predict-inbound.js';
 
 const PARAMS = ['smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers', 'smtpd_tls_security_level', 'smtpd_use_tls', 'smtpd_enforce_tls', 'smtpd_tls_wrappermode'];
 
@@ -32,7 +32,7 @@ export default defineRule({
     for (const svc of scope.services) {
       const p = svc.policy;
       if (svc.role !== 'public-mx' || p.level !== 'may' || p.grade.grade !== 'high') continue;
-      const lost = clientsLosingTls(svc, serviceWithSettings(svc, new Map([['smtpd_tls_ciphers', 'medium']])), facts.clients ?? []);
+      const lost = clientsLostBy(svc, new Map([['smtpd_tls_ciphers', 'high']]), facts.clients ?? []);
       const affected = lost.length > 0
         ? `Client profiles that lose TLS: ${describeLostClients(lost)}`
         : 'None of the client profiles checked is affected today (OpenSSL 3 has no medium-only suite left that they need), but any sender with only medium-strength suites would fall back to plaintext';

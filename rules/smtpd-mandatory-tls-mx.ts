@@ -63,7 +63,7 @@ export default defineRule({
       data: {
         services: hits.map(serviceLabel).join(', '),
         setting: settingText(first),
-        assumption: assumed ? '. There is no master.cf beside main.cf, so the stock one is assumed: its smtp service on port 25 takes these main.cf settings' : '',
+        assumption: assumed ? '. Without a master.cf beside main.cf the stock one is assumed, whose smtp service on port 25 takes these main.cf settings' : '',
       },
       parameter: param,
       node: model.definition(param),

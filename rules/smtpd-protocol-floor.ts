@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { scopedSetting, serverScope, serviceLabel } from '../src/engine/server-scope.js';
 import { describeSetting } from '../src/engine/helpers.js';
-import { clientsLosingTls, describeLostClients, serviceWithSettings } from '../src/interop/predict-inbound.js';
+import { clientsLostBy, describeLostClients } from '../src/interop/predict-inbound.js';
 import { PROTOCOL_WIRE_VERSION, supportsProtocolRanges } from '../src/model/values/index.js';
 
 const PARAMS = ['smtpd_tls_protocols', 'smtpd_tls_security_level', 'smtpd_use_tls', 'smtpd_enforce_tls', 'smtpd_tls_wrappermode'];
@@ -36,7 +36,7 @@ export default defineRule({
       if (svc.role !== 'public-mx' || p.level !== 'may' || p.wrappermode || !p.protocols.ok) continue;
       const source = svc.model.resolve('smtpd_tls_protocols')?.source;
       if (source === 'default' || !p.protocols.min || PROTOCOL_WIRE_VERSION[p.protocols.min] <= PROTOCOL_WIRE_VERSION.TLSv1) continue;
-      const lost = clientsLosingTls(svc, serviceWithSettings(svc, new Map([['smtpd_tls_protocols', suggested]])), facts.clients ?? []);
+      const lost = clientsLostBy(svc, new Map([['smtpd_tls_protocols', p.protocolsValue]]), facts.clients ?? []);
       const affected = lost.length > 0
         ? `Client profiles that lose TLS: ${describeLostClients(lost)}`
         : `None of the ${facts.clients?.length ? 'client profiles checked' : 'client profiles (none loaded)'} is affected, but TLS 1.0-only senders such as Exchange 2010 on Windows Server 2008 R2 are`;

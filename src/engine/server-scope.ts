@@ -29,10 +29,10 @@ export function serverScope(model: ConfigModel, facts: LintFacts, params: readon
   return { server, services: server.services.filter((s) => !overridesAny(s, params)), perService: false };
 }
 
-/** "smtp (port 25)", "smtpd behind postscreen on smtp (port 25)", "the assumed stock smtp service (port 25)". */
+/** "smtp (port 25)", "smtpd behind postscreen on smtp (port 25)", "smtp (port 25; no master.cf, the stock one assumed)". */
 export function serviceLabel(s: ServerService): string {
   const port = s.port !== null ? ` (port ${s.port})` : '';
-  if (s.assumed) return `the smtp service of the stock master.cf${port}, assumed because there is no master.cf`;
+  if (s.assumed) return `smtp (port 25; no master.cf, the stock one assumed)`;
   if (s.behindPostscreen) return `${s.name} behind postscreen on ${s.listener}${port}`;
   return `${s.name}${port}`;
 }

@@ -89,8 +89,9 @@ export function normaliseClientJson(json: unknown, shownPath: string): unknown {
   const o: Record<string, unknown> = { ...(json as Record<string, unknown>) };
   for (const k of LOWER_ENUMS) if (typeof o[k] === 'string') o[k] = (o[k] as string).toLowerCase();
   if (o.sendsTo === 'submissions') o.sendsTo = 'submission';
-  if (Array.isArray(o.protocols)) o.protocols = o.protocols.map(canonicalProtocol);
-  if (Array.isArray(o.groups)) o.groups = o.groups.map((g) => (typeof g === 'string' ? GROUP_ALIASES[g.toLowerCase()] ?? g : g));
+  // Spellings of the same item (TLSv1 / TLSv1.0, P-256 / prime256v1) collapse into one.
+  if (Array.isArray(o.protocols)) o.protocols = [...new Set(o.protocols.map(canonicalProtocol))];
+  if (Array.isArray(o.groups)) o.groups = [...new Set(o.groups.map((g) => (typeof g === 'string' ? GROUP_ALIASES[g.toLowerCase()] ?? g : g)))];
   if (o.confidence === undefined) o.confidence = 'low';
   if (o.sources === undefined) o.sources = [`${shownPath} (no sources given)`];
   return o;

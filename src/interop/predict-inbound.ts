@@ -26,6 +26,7 @@ import { smtpdTlsPolicy, type SmtpdTlsPolicy, type CertificateKeyType } from '..
 import { evaluateCipherString, usableSuites, type EvaluateSuccess, type Suite } from '../ciphers/evaluate.js';
 import { clientGroups, EC_GROUPS, formatRange, knob, peerSuites, shellWord, versionRank, type PeerSuite } from './predict.js';
 import type { PeerGroup } from './types.js';
+import { defaultFor } from '../model/catalogue/index.js';
 import type { ClientProfile, InboundDelivery, InboundOutcome, InboundPrediction } from './client-types.js';
 
 export interface InboundOptions {
@@ -312,4 +313,22 @@ export function servableLegacySuites(service: ServerService): Suite[] | null {
   if (!evaluated.ok) return null;
   const names = usableSuites(evaluated).filter((s) => !s.tls13).map((s) => s.name);
   return peerSuites({ ciphers: names }).filter((ps) => ps.suite !== null && ps.au !== 'aNULL' && fitsCertificate(ps, policy.certificates.keyTypes)).map((ps) => ps.suite as Suite);
+}
+
+/** smtpd settings that narrow what clients can negotiate: judged one at a time against their defaults. */
+const NARROWING = ['smtpd_tls_protocols', 'smtpd_tls_mandatory_protocols', 'smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers', 'smtpd_tls_exclude_ciphers', 'smtpd_tls_mandatory_exclude_ciphers'];
+
+/** The service with every narrowing setting at the version's default. */
+export function referenceService(service: ServerService): ServerService {
+  return serviceWithSettings(service, new Map(NARROWING.map((n) => [n, defaultFor(n, service.model.version) ?? ''])));
+}
+
+/**
+ * Clients that get TLS with default protocol and cipher settings but lose it
+ * when only `settings` are applied: the effect of these settings alone, not
+ * of another setting that already locks the same clients out.
+ */
+export function clientsLostBy(service: ServerService, settings: ReadonlyMap<string, string>, clients: readonly ClientProfile[]): InboundPrediction[] {
+  const reference = referenceService(service);
+  return clientsLosingTls(serviceWithSettings(reference, settings), reference, clients);
 }

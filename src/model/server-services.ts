@@ -89,7 +89,7 @@ export function splitListener(name: string): { host: string | null; port: string
 }
 
 function isLoopback(host: string): boolean {
-  const h = host.toLowerCase();
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
   return h === 'localhost' || h === '::1' || /^127\./.test(h) || h === 'loopback-only';
 }
 
