@@ -32,6 +32,9 @@ export default defineRule({
     const scope = serverScope(model, facts, PARAMS.slice(0, 4));
     const hits = scope.services.filter((s) => internetFacing(s) && s.policy.level === 'none');
     if (hits.length === 0) return;
+    // A lone main.cf that leaves smtpd's TLS and SASL alone may well be a null client: without a
+    // master.cf there is no evidence that smtpd receives mail, so say nothing.
+    if (hits.every((s) => s.assumed) && ![...model.definitions.keys()].some((n) => /^smtpd_(tls_|use_tls|enforce_tls|sasl_)/.test(n))) return;
     const first = hits[0];
     const source = first.policy.levelSource;
     const setting = model.value('smtpd_tls_security_level') === ''

@@ -6,6 +6,7 @@ runServerRuleCases(rule, {
     { name: 'level may', main: `${CERT}smtpd_tls_security_level = may\n`, master: STOCK_MASTER },
     { name: 'legacy smtpd_use_tls = yes', main: `${CERT}smtpd_use_tls = yes\n`, master: STOCK_MASTER },
     { name: 'loopback-only host', main: 'inet_interfaces = loopback-only\n', master: STOCK_MASTER },
+    { name: 'a lone main.cf that leaves smtpd alone (maybe a null client)', main: 'smtp_tls_security_level = may\n' },
     { name: 'only a local content-filter smtpd without TLS', main: `${CERT}smtpd_tls_security_level = may\n`, master: `${STOCK_MASTER}127.0.0.1:10025 inet n - n - - smtpd\n  -o smtpd_tls_security_level=none\n` },
   ],
   invalid: [
@@ -14,6 +15,12 @@ runServerRuleCases(rule, {
       main: 'myhostname = mx.example.org\n',
       master: STOCK_MASTER,
       errors: [{ messageId: 'none', file: 'main.cf', line: 1, severity: 'warning', includes: ['smtp (port 25)', 'give smtpd a certificate'] }],
+      output: null,
+    },
+    {
+      name: 'a lone main.cf with smtpd settings but no TLS: the stock master.cf is assumed',
+      main: 'smtpd_sasl_auth_enable = no\n',
+      errors: [{ messageId: 'none', includes: 'stock one assumed' }],
       output: null,
     },
     {
