@@ -9,7 +9,8 @@
  * or lab failure, 2 usage.
  *
  * Options: --write-docs (regenerate docs/interop-matrix.md), --json FILE,
- * --only SUBSTRING (cells whose id contains it), --keep (keep the lab directory).
+ * --only SUBSTRING (cells whose id contains it), --keep (keep the lab directory),
+ * --inbound-only / --outbound-only (one of the two matrices; the inbound one is lab/inbound/).
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -31,20 +32,25 @@ import { baseMainCf, masterCf, NEXTHOP_HOST, PostfixInstance, sleep, type Servic
 import { cellAttempts, parseLogLine, queueIds, type Attempt, type LogLine } from './log.js';
 import { classifyMessage, compare, type Comparison, type Observed } from './compare.js';
 import { formatTable, matrixDoc, type CellResult } from './report.js';
+import { runInbound } from './inbound/run-inbound.js';
 
 interface Args {
   writeDocs: boolean;
   json: string | null;
   only: string | null;
   keep: boolean;
+  inboundOnly: boolean;
+  outboundOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const a: Args = { writeDocs: false, json: null, only: null, keep: false };
+  const a: Args = { writeDocs: false, json: null, only: null, keep: false, inboundOnly: false, outboundOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     if (x === '--write-docs') a.writeDocs = true;
     else if (x === '--keep') a.keep = true;
+    else if (x === '--inbound-only') a.inboundOnly = true;
+    else if (x === '--outbound-only') a.outboundOnly = true;
     else if (x === '--json' && i + 1 < argv.length) a.json = argv[++i];
     else if (x === '--only' && i + 1 < argv.length) a.only = argv[++i];
     else return `unknown argument ${x}`;
@@ -145,7 +151,7 @@ process.on('warning', (w) => {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') {
-    process.stderr.write(`lab: ${args}\nusage: npm run lab -- [--write-docs] [--json FILE] [--only SUBSTRING] [--keep]\n`);
+    process.stderr.write(`lab: ${args}\nusage: npm run lab -- [--write-docs] [--json FILE] [--only SUBSTRING] [--keep] [--inbound-only | --outbound-only]\n`);
     return 2;
   }
   const skip = skipReason();
@@ -153,6 +159,13 @@ async function main(): Promise<number> {
     process.stdout.write(`lab: skipped: ${skip}\n`);
     return 0;
   }
+  const versions = () => ({
+    postfix: versionOf('postconf', ['-d', '-h', 'mail_version']),
+    openssl: versionOf('openssl', ['version']).split(' ').slice(0, 2).join(' '),
+    node: process.version,
+  });
+  const inbound = () => runInbound({ writeDocs: args.writeDocs, only: args.only, keep: args.keep, versions: versions() });
+  if (args.inboundOnly) return inbound();
   const cells = buildCells(args.only ? (c) => c.id.includes(args.only as string) : undefined);
   if (cells.length === 0) {
     process.stderr.write('lab: no cell matches --only\n');
@@ -347,7 +360,9 @@ async function main(): Promise<number> {
       process.stdout.write(`lab: wrote ${docPath}\n`);
     }
   }
-  return failed ? 1 : 0;
+  if (failed || args.outboundOnly) return failed ? 1 : 0;
+  // The inbound matrix: clients connecting to a real smtpd.
+  return inbound();
 }
 
 main().then((code) => {
