@@ -22,7 +22,7 @@ import { ConfigModel } from '../src/model/config.js';
 import { predictHandshake } from '../src/interop/predict.js';
 import { handshakeCommand } from '../src/cli/handshake-command.js';
 import { EXIT_CLEAN, EXIT_FINDINGS } from '../src/cli/exit-codes.js';
-import type { CliIo } from '../src/cli/io.js';
+import { captureIo } from './cli-capture.js';
 import type { PeerProfile, Prediction } from '../src/interop/types.js';
 import { createLabCa, type LabCertificate } from './ca.js';
 import { startPeerServer, type PeerServer } from './peer-server.js';
@@ -115,23 +115,10 @@ function predictWithCli(dir: string, mainCfText: string, profile: PeerProfile): 
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'main.cf'), mainCfText);
   writeFileSync(join(dir, 'peer.json'), JSON.stringify(profile, null, 2) + '\n');
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      out += typeof t === 'string' ? t : Buffer.from(t).toString('utf8');
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readStdin: () => Buffer.alloc(0),
-    stdoutIsTty: false,
-    env: { POSTFIX_TLS_LINT_NO_POSTCONF: '1' },
-    cwd: dir,
-  };
+  const { io, out, err } = captureIo(dir);
   const code = handshakeCommand(join(dir, 'main.cf'), { peerFile: [join(dir, 'peer.json')], format: 'json', postfixVersion: '3.7' }, io);
-  if (code !== EXIT_CLEAN && code !== EXIT_FINDINGS) throw new Error(`handshake CLI failed for ${dir} (exit ${code}): ${err.trim()}`);
-  const predictions = JSON.parse(out) as Prediction[];
+  if (code !== EXIT_CLEAN && code !== EXIT_FINDINGS) throw new Error(`handshake CLI failed for ${dir} (exit ${code}): ${err().trim()}`);
+  const predictions = JSON.parse(out()) as Prediction[];
   return predictions[0];
 }
 

@@ -1,14 +1,14 @@
 /**
  * What the real smtpd did in one inbound cell, read from its log and
  * checked against what the client saw on the wire; and the comparison with
- * the prediction. Pure.
+ * the prediction (lab/compare.ts). Pure.
  *
  * Attribution: each configuration is its own smtpd service with syslog_name
  * postfix/<service>, and smtpd_client_port_logging = yes puts the client's
  * port on the connect line: every line of that smtpd process until its
  * disconnect line belongs to the session from that port.
  */
-import type { InboundDelivery, InboundOutcome, InboundPrediction } from '../../src/interop/client-types.js';
+import type { InboundDelivery, InboundOutcome } from '../../src/interop/client-types.js';
 import type { LogLine } from '../log.js';
 import type { ClientRun, SessionRecord } from './smtp-client.js';
 
@@ -143,18 +143,4 @@ export function classifyInbound(run: ClientRun, sessions: ReadonlyMap<number, Se
     evidence: run.sessions.map((s, i) => `#${i + 1} ${describe(s, sessions.get(s.localPort))}`).join(' → '),
     problems,
   };
-}
-
-export interface InboundComparison {
-  readonly match: boolean;
-  readonly differences: readonly string[];
-}
-
-export function compareInbound(p: InboundPrediction, o: InboundObserved): InboundComparison {
-  const differences: string[] = [];
-  for (const [name, want, got] of [['outcome', p.outcome, o.outcome], ['delivery', p.delivery, o.delivery], ['protocol', p.protocol, o.protocol], ['cipher', p.cipher, o.cipher]] as const) {
-    if (want !== got) differences.push(`${name}: predicted ${want ?? '-'}, observed ${got ?? '-'}`);
-  }
-  for (const problem of o.problems) differences.push(`lab: ${problem}`);
-  return { match: differences.length === 0, differences };
 }

@@ -8,13 +8,15 @@ import { join } from 'node:path';
 import type { InboundPrediction } from '../../src/interop/client-types.js';
 import { LAB_CLIENTS } from './clients.js';
 import { SERVER_CONFIGS, type InboundCell } from './matrix.js';
-import type { InboundComparison, InboundObserved } from './observe.js';
+import type { InboundObserved } from './observe.js';
+import { comparisonTable } from '../report.js';
+import type { Comparison } from '../compare.js';
 
 export interface InboundCellResult {
   readonly cell: InboundCell;
   readonly prediction: InboundPrediction;
   readonly observed: InboundObserved;
-  readonly comparison: InboundComparison;
+  readonly comparison: Comparison;
   /** The -o settings of the cell's smtpd service (certificate included). */
   readonly settings: readonly (readonly [string, string])[];
   /** smtpd's log lines of the cell's sessions. */
@@ -22,28 +24,18 @@ export interface InboundCellResult {
   readonly authRequests: number;
 }
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-
 function summary(o: InboundObserved): string {
   return `${o.outcome}/${o.delivery}${o.protocol ? ` ${o.protocol} ${o.cipher}` : ''}`;
 }
 
 export function formatInboundTable(results: readonly InboundCellResult[]): string {
-  const rows = results.map((r) => [r.comparison.match ? 'ok' : 'DIFF', r.cell.service, r.cell.config.id, r.cell.client.id, summary(r.observed)]);
-  const header = ['', 'SVC', 'CONFIG', 'CLIENT', 'OBSERVED (outcome/delivery protocol cipher)'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ');
-  const out = [line(header), ...rows.map(line)];
-  for (const r of results) {
-    if (r.comparison.match) continue;
-    out.push('', `DIFF ${r.cell.service} ${r.cell.id}:`);
-    for (const d of r.comparison.differences) out.push(`  ${d}`);
-    out.push(`  seen: ${r.observed.evidence}`);
-    out.push(`  predictor: ${r.prediction.reason}`);
-  }
-  return out.join('\n') + '\n';
+  return comparisonTable(['SVC', 'CONFIG', 'CLIENT', 'OBSERVED (outcome/delivery protocol cipher)'], results.map((r) => ({
+    match: r.comparison.match,
+    cells: [r.cell.service, r.cell.config.id, r.cell.client.id, summary(r.observed)],
+    id: `${r.cell.service} ${r.cell.id}`,
+    differences: r.comparison.differences,
+    notes: [`seen: ${r.observed.evidence}`, `predictor: ${r.prediction.reason}`],
+  })));
 }
 
 const SHORT: Readonly<Record<string, string>> = {

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inboundCommand } from '../../src/cli/inbound-command.js';
 import { EXIT_CLEAN, EXIT_FINDINGS } from '../../src/cli/exit-codes.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { buildWholeConfig } from '../../src/model/whole-config.js';
 import { findServerServices } from '../../src/model/server-services.js';
 import { predictInbound } from '../../src/interop/predict-inbound.js';
@@ -26,7 +25,9 @@ import { serverCertificates } from './certs.js';
 import { startAuthServer, type AuthServer } from './dovecot-auth.js';
 import { runClient, type ClientRun } from './smtp-client.js';
 import { RECIPIENT_DOMAIN, SERVER_HOST, freePort, serverMainCf, serverMasterCf, serviceSettings, type ServerService } from './server-instance.js';
-import { classifyInbound, compareInbound, serverSessions } from './observe.js';
+import { classifyInbound, serverSessions } from './observe.js';
+import { compare } from '../compare.js';
+import { captureIo } from '../cli-capture.js';
 import { formatInboundTable, inboundDoc, writeLogFixtures, type InboundCellResult } from './report.js';
 
 export interface InboundArgs {
@@ -41,23 +42,10 @@ function predictWithCli(dir: string, mainCf: string, masterCf: string, service: 
   writeFileSync(join(dir, 'main.cf'), mainCf);
   writeFileSync(join(dir, 'master.cf'), masterCf);
   writeFileSync(join(dir, 'client.json'), JSON.stringify(profile, null, 2) + '\n');
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      out += typeof t === 'string' ? t : Buffer.from(t).toString('utf8');
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readStdin: () => Buffer.alloc(0),
-    stdoutIsTty: false,
-    env: { POSTFIX_TLS_LINT_NO_POSTCONF: '1' },
-    cwd: dir,
-  };
+  const { io, out, err } = captureIo(dir);
   const code = inboundCommand(join(dir, 'main.cf'), { service, clientFile: [join(dir, 'client.json')], format: 'json', postfixVersion: '3.7' }, io);
-  if (code !== EXIT_CLEAN && code !== EXIT_FINDINGS) throw new Error(`handshake --inbound failed for ${dir} (exit ${code}): ${err.trim()}`);
-  return (JSON.parse(out) as InboundPrediction[])[0];
+  if (code !== EXIT_CLEAN && code !== EXIT_FINDINGS) throw new Error(`handshake --inbound failed for ${dir} (exit ${code}): ${err().trim()}`);
+  return (JSON.parse(out()) as InboundPrediction[])[0];
 }
 
 function waitForPort(port: number, ms: number): Promise<boolean> {
@@ -169,7 +157,7 @@ export async function runInbound(args: InboundArgs): Promise<number> {
       }
       const obs = { ...observed, problems };
       const serverLines = run.sessions.flatMap((s) => sessions.get(s.localPort)?.lines ?? []);
-      return { cell, prediction, observed: obs, comparison: compareInbound(prediction, obs), settings: serviceSettings({ name: cell.service, port: 0, config: cell.config }, certs), serverLines, authRequests: auth?.requests.length ?? 0 };
+      return { cell, prediction, observed: obs, comparison: compare(prediction, obs), settings: serviceSettings({ name: cell.service, port: 0, config: cell.config }, certs), serverLines, authRequests: auth?.requests.length ?? 0 };
     });
     process.stdout.write(formatInboundTable(results));
     const matched = results.filter((r) => r.comparison.match).length;

@@ -4,11 +4,9 @@
  * the master.cf beside it and client files, then hands everything to the pure
  * inbound predictor.
  */
-import { resolve } from 'node:path';
-import { InputError, readConfigBytes, type CliIo } from './io.js';
-import { bytesToBinary } from '../util/text.js';
+import type { CliIo } from './io.js';
 import { configSetForPath } from './inputs.js';
-import { mainCfPath } from './handshake-command.js';
+import { readMainCf } from './handshake-command.js';
 import { choosePostfixVersion } from './postfix-version.js';
 import { releaseLine } from '../model/version.js';
 import { buildWholeConfig } from '../model/whole-config.js';
@@ -16,7 +14,8 @@ import { findServerServices, type ServerService } from '../model/server-services
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from './exit-codes.js';
 import { ClientFileError, defaultClients, findBuiltinClient, loadBuiltinClients, loadClientFile } from '../interop/clients.js';
 import { clientsForService, predictInbound } from '../interop/predict-inbound.js';
-import type { ClientProfile, InboundPrediction } from '../interop/client-types.js';
+import type { InboundPrediction } from '../interop/client-types.js';
+import { chooseProfiles } from './profile-options.js';
 
 export interface InboundOptions {
   client?: string[];
@@ -64,29 +63,14 @@ export function inboundCommand(path: string, opts: InboundOptions, io: CliIo): n
   const format = opts.format ?? 'stylish';
   if (format !== 'stylish' && format !== 'json') return usage(io, `unknown --format "${String(format)}" (stylish, json)`);
 
-  const chosen: ClientProfile[] = [];
-  for (const id of opts.client ?? []) {
-    const c = findBuiltinClient(id);
-    if (!c) return usage(io, `unknown client "${id}"; valid clients: ${loadBuiltinClients().map((x) => x.id).join(', ')}`);
-    chosen.push(c);
-  }
-  for (const file of opts.clientFile ?? []) {
-    try {
-      chosen.push(loadClientFile(file));
-    } catch (e) {
-      if (e instanceof ClientFileError) return usage(io, e.message);
-      throw e;
-    }
-  }
+  const chosen = chooseProfiles(opts.client ?? [], opts.clientFile ?? [], {
+    what: 'client', find: findBuiltinClient, all: loadBuiltinClients, load: loadClientFile, isFileError: (e): e is Error => e instanceof ClientFileError,
+  });
+  if (!Array.isArray(chosen)) return usage(io, chosen.error);
 
-  const file = mainCfPath(path === '-' ? path : resolve(io.cwd, path));
-  let text: string;
-  try {
-    text = bytesToBinary(readConfigBytes(file, io));
-  } catch (e) {
-    if (e instanceof InputError) return usage(io, e.message);
-    throw e;
-  }
+  const read = readMainCf(path, io);
+  if ('error' in read) return usage(io, read.error);
+  const { file, text } = read;
   const set = configSetForPath(file, text, io, version);
   const config = buildWholeConfig(set.sources, { postfixVersion: version });
   for (const d of config.main.diagnostics) {

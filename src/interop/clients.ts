@@ -6,10 +6,8 @@
  * OpenSSL group aliases (X25519, P-256, prime256v1, secp256r1), and
  * confidence / sources may be left out (then "low" and the file name).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { packagePath } from '../util/package-root.js';
+import { compileProfileSchema, pickDefaults, readProfileJson, readShippedProfiles } from './profile-file.js';
 import { describeSchemaErrors, unknownCipherNames } from './peers.js';
 import { GROUP_ALIASES } from './predict.js';
 import type { ClientProfile } from './client-types.js';
@@ -48,9 +46,7 @@ let validator: ValidateFunction | undefined;
 /** Every shipped profile, sorted by id. */
 export function loadBuiltinClients(): readonly ClientProfile[] {
   if (builtinCache) return builtinCache;
-  const dir = packagePath('data', 'clients') + '/';
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  builtinCache = files.map((f) => JSON.parse(readFileSync(dir + f, 'utf8')) as ClientProfile);
+  builtinCache = readShippedProfiles<ClientProfile>('clients');
   return builtinCache;
 }
 
@@ -59,18 +55,11 @@ export function findBuiltinClient(id: string): ClientProfile | undefined {
 }
 
 export function defaultClients(): readonly ClientProfile[] {
-  return DEFAULT_CLIENT_IDS.map((id) => {
-    const c = findBuiltinClient(id);
-    if (!c) throw new Error(`default client ${id} is not shipped in data/clients`);
-    return c;
-  });
+  return pickDefaults(DEFAULT_CLIENT_IDS, findBuiltinClient, 'clients');
 }
 
 export function clientValidator(): ValidateFunction {
-  if (validator) return validator;
-  const schema = JSON.parse(readFileSync(packagePath('schemas', 'client-profile.schema.json'), 'utf8')) as object;
-  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  validator = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+  validator ??= compileProfileSchema('client-profile.schema.json');
   return validator;
 }
 
@@ -112,18 +101,5 @@ export function parseClientProfile(json: unknown, shownPath: string): ClientProf
 
 /** Read and validate one client profile file. */
 export function loadClientFile(path: string): ClientProfile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException)?.code;
-    throw new ClientFileError(`${path}: cannot read client profile (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? String(e)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ClientFileError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  return parseClientProfile(json, path);
+  return parseClientProfile(readProfileJson(path, 'client profile', (m) => new ClientFileError(m)), path);
 }
