@@ -22,8 +22,15 @@ function overridesAny(s: ServerService, params: readonly string[]): boolean {
   return (s.service?.overrides ?? []).some((o) => o.effective && !o.ignoredBecause && params.includes(o.name));
 }
 
+// A lone model (no whole config) gets the assumed stock master.cf once, however many rules ask.
+const assumedByModel = new WeakMap<ConfigModel, ServerTls>();
+
 export function serverScope(model: ConfigModel, facts: LintFacts, params: readonly string[]): ServerScope {
-  const server = facts.server ?? serverTls(model, null, []);
+  let server = facts.server ?? assumedByModel.get(model);
+  if (!server) {
+    server = serverTls(model, null, []);
+    assumedByModel.set(model, server);
+  }
   const one = facts.serverService;
   if (one) return { server, services: overridesAny(one, params) ? [one] : [], perService: true };
   return { server, services: server.services.filter((s) => !overridesAny(s, params)), perService: false };
