@@ -2,7 +2,7 @@
  * What Postfix did in one cell, read from its log (and checked against what
  * the peer itself saw), and the comparison with the prediction. Pure.
  */
-import type { Prediction, PredictionDelivery, PredictionOutcome } from '../src/interop/types.js';
+import type { PredictionDelivery, PredictionOutcome } from '../src/interop/types.js';
 import type { ConnectionRecord } from './peer-server.js';
 import { shortSslError, type Attempt, type Trust } from './log.js';
 
@@ -103,7 +103,15 @@ export interface Comparison {
   readonly differences: readonly string[];
 }
 
-export function compare(p: Prediction, o: Observed): Comparison {
+/** Outcome, delivery, protocol and cipher of a prediction and of what the lab observed (outbound or inbound). */
+export interface Comparable {
+  readonly outcome: string;
+  readonly delivery: string;
+  readonly protocol: string | null;
+  readonly cipher: string | null;
+}
+
+export function compare(p: Comparable, o: Comparable & { readonly problems: readonly string[] }): Comparison {
   const differences: string[] = [];
   const fields = [
     ['outcome', p.outcome, o.outcome],

@@ -34,7 +34,7 @@ export interface Route {
 export const SENDER_DOMAIN = 'client.interoplab.test';
 export const NEXTHOP_HOST = 'localhost';
 
-const STOCK_SERVICES = [
+export const STOCK_SERVICES = [
   'pickup    unix  n       -       n       60      1       pickup',
   'cleanup   unix  n       -       n       -       0       cleanup',
   'qmgr      unix  n       -       n       300     1       qmgr',

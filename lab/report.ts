@@ -33,16 +33,36 @@ export function formatTable(results: readonly CellResult[]): string {
     r.cell.peer.id,
     summary(r.observed.outcome, r.observed.delivery, r.observed.protocol, r.observed.cipher) + (r.observed.reused ? ' (reused)' : ''),
   ]);
-  const header = ['', 'SVC', 'CONFIG', 'PEER', 'OBSERVED (outcome/delivery protocol cipher)'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ');
-  const out = [line(header), ...rows.map(line)];
-  for (const r of results) {
-    if (r.comparison.match) continue;
-    out.push('', `DIFF ${r.cell.service} ${r.cell.id}:`);
-    for (const d of r.comparison.differences) out.push(`  ${d}`);
-    out.push(`  log: ${r.observed.evidence}`);
-    out.push(`  predictor: ${r.prediction.reason}`);
+  return comparisonTable(['SVC', 'CONFIG', 'PEER', 'OBSERVED (outcome/delivery protocol cipher)'], results.map((r, i) => ({
+    match: r.comparison.match,
+    cells: rows[i].slice(1),
+    id: `${r.cell.service} ${r.cell.id}`,
+    differences: r.comparison.differences,
+    notes: [`log: ${r.observed.evidence}`, `predictor: ${r.prediction.reason}`],
+  })));
+}
+
+export interface ComparisonRow {
+  readonly match: boolean;
+  readonly cells: readonly string[];
+  /** Names the cell in the list of differences. */
+  readonly id: string;
+  readonly differences: readonly string[];
+  /** Shown under a cell that differs. */
+  readonly notes: readonly string[];
+}
+
+/** One aligned line per cell ("ok" or "DIFF" first), then each differing cell with its differences. */
+export function comparisonTable(header: readonly string[], rows: readonly ComparisonRow[]): string {
+  const table = [['', ...header], ...rows.map((r) => [r.match ? 'ok' : 'DIFF', ...r.cells])];
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ');
+  const out = table.map(line);
+  for (const r of rows) {
+    if (r.match) continue;
+    out.push('', `DIFF ${r.id}:`);
+    for (const d of r.differences) out.push(`  ${d}`);
+    for (const n of r.notes) out.push(`  ${n}`);
   }
   return out.join('\n') + '\n';
 }

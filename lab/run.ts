@@ -9,7 +9,8 @@
  * or lab failure, 2 usage.
  *
  * Options: --write-docs (regenerate docs/interop-matrix.md), --json FILE,
- * --only SUBSTRING (cells whose id contains it), --keep (keep the lab directory).
+ * --only SUBSTRING (cells whose id contains it), --keep (keep the lab directory),
+ * --inbound-only / --outbound-only (one of the two matrices; the inbound one is lab/inbound/).
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { ConfigModel } from '../src/model/config.js';
 import { predictHandshake } from '../src/interop/predict.js';
 import { handshakeCommand } from '../src/cli/handshake-command.js';
 import { EXIT_CLEAN, EXIT_FINDINGS } from '../src/cli/exit-codes.js';
-import type { CliIo } from '../src/cli/io.js';
+import { captureIo } from './cli-capture.js';
 import type { PeerProfile, Prediction } from '../src/interop/types.js';
 import { createLabCa, type LabCertificate } from './ca.js';
 import { startPeerServer, type PeerServer } from './peer-server.js';
@@ -31,20 +32,25 @@ import { baseMainCf, masterCf, NEXTHOP_HOST, PostfixInstance, sleep, type Servic
 import { cellAttempts, parseLogLine, queueIds, type Attempt, type LogLine } from './log.js';
 import { classifyMessage, compare, type Comparison, type Observed } from './compare.js';
 import { formatTable, matrixDoc, type CellResult } from './report.js';
+import { runInbound } from './inbound/run-inbound.js';
 
 interface Args {
   writeDocs: boolean;
   json: string | null;
   only: string | null;
   keep: boolean;
+  inboundOnly: boolean;
+  outboundOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const a: Args = { writeDocs: false, json: null, only: null, keep: false };
+  const a: Args = { writeDocs: false, json: null, only: null, keep: false, inboundOnly: false, outboundOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     if (x === '--write-docs') a.writeDocs = true;
     else if (x === '--keep') a.keep = true;
+    else if (x === '--inbound-only') a.inboundOnly = true;
+    else if (x === '--outbound-only') a.outboundOnly = true;
     else if (x === '--json' && i + 1 < argv.length) a.json = argv[++i];
     else if (x === '--only' && i + 1 < argv.length) a.only = argv[++i];
     else return `unknown argument ${x}`;
@@ -109,23 +115,10 @@ function predictWithCli(dir: string, mainCfText: string, profile: PeerProfile): 
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'main.cf'), mainCfText);
   writeFileSync(join(dir, 'peer.json'), JSON.stringify(profile, null, 2) + '\n');
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      out += typeof t === 'string' ? t : Buffer.from(t).toString('utf8');
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readStdin: () => Buffer.alloc(0),
-    stdoutIsTty: false,
-    env: { POSTFIX_TLS_LINT_NO_POSTCONF: '1' },
-    cwd: dir,
-  };
+  const { io, out, err } = captureIo(dir);
   const code = handshakeCommand(join(dir, 'main.cf'), { peerFile: [join(dir, 'peer.json')], format: 'json', postfixVersion: '3.7' }, io);
-  if (code !== EXIT_CLEAN && code !== EXIT_FINDINGS) throw new Error(`handshake CLI failed for ${dir} (exit ${code}): ${err.trim()}`);
-  const predictions = JSON.parse(out) as Prediction[];
+  if (code !== EXIT_CLEAN && code !== EXIT_FINDINGS) throw new Error(`handshake CLI failed for ${dir} (exit ${code}): ${err().trim()}`);
+  const predictions = JSON.parse(out()) as Prediction[];
   return predictions[0];
 }
 
@@ -145,7 +138,7 @@ process.on('warning', (w) => {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') {
-    process.stderr.write(`lab: ${args}\nusage: npm run lab -- [--write-docs] [--json FILE] [--only SUBSTRING] [--keep]\n`);
+    process.stderr.write(`lab: ${args}\nusage: npm run lab -- [--write-docs] [--json FILE] [--only SUBSTRING] [--keep] [--inbound-only | --outbound-only]\n`);
     return 2;
   }
   const skip = skipReason();
@@ -153,6 +146,13 @@ async function main(): Promise<number> {
     process.stdout.write(`lab: skipped: ${skip}\n`);
     return 0;
   }
+  const versions = () => ({
+    postfix: versionOf('postconf', ['-d', '-h', 'mail_version']),
+    openssl: versionOf('openssl', ['version']).split(' ').slice(0, 2).join(' '),
+    node: process.version,
+  });
+  const inbound = () => runInbound({ writeDocs: args.writeDocs, only: args.only, keep: args.keep, versions: versions() });
+  if (args.inboundOnly) return inbound();
   const cells = buildCells(args.only ? (c) => c.id.includes(args.only as string) : undefined);
   if (cells.length === 0) {
     process.stderr.write('lab: no cell matches --only\n');
@@ -347,7 +347,9 @@ async function main(): Promise<number> {
       process.stdout.write(`lab: wrote ${docPath}\n`);
     }
   }
-  return failed ? 1 : 0;
+  if (failed || args.outboundOnly) return failed ? 1 : 0;
+  // The inbound matrix: clients connecting to a real smtpd.
+  return inbound();
 }
 
 main().then((code) => {

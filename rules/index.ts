@@ -27,9 +27,20 @@ import protocolsWrongKnob from './protocols-wrong-knob.js';
 import mandatoryProtocolsAllowTls1 from './mandatory-protocols-allow-tls1.js';
 import policyTableEntry from './policy-table-entry.js';
 import policyTableUnread from './policy-table-unread.js';
+import smtpdMandatoryTlsMx from './smtpd-mandatory-tls-mx.js';
+import smtpdAuthBeforeStarttls from './smtpd-auth-before-starttls.js';
+import smtpdNoStarttls from './smtpd-no-starttls.js';
+import submissionWithoutMandatoryTls from './submission-without-mandatory-tls.js';
+import smtpdTlsWithoutCertificate from './smtpd-tls-without-certificate.js';
+import smtpdProtocolFloor from './smtpd-protocol-floor.js';
+import smtpdCipherGrade from './smtpd-cipher-grade.js';
+import smtpdCipherExclusion from './smtpd-cipher-exclusion.js';
+import obsoleteTlsSettings from './obsolete-tls-settings.js';
+import legacyTlsOverride from './legacy-tls-override.js';
+import clientSaslPlaintext from './client-sasl-plaintext.js';
 import templateExpansion from './template-expansion.js';
 
-export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread, templateExpansion];
+export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread, smtpdMandatoryTlsMx, smtpdAuthBeforeStarttls, smtpdNoStarttls, submissionWithoutMandatoryTls, smtpdTlsWithoutCertificate, smtpdProtocolFloor, smtpdCipherGrade, smtpdCipherExclusion, obsoleteTlsSettings, legacyTlsOverride, clientSaslPlaintext, templateExpansion];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

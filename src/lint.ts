@@ -6,6 +6,7 @@ import type { LintFacts, MasterCfFacts } from './engine/facts.js';
 import type { Finding, Rule } from './engine/types.js';
 import { allRules } from '../rules/index.js';
 import type { PeerProfile } from './interop/types.js';
+import type { ClientProfile } from './interop/client-types.js';
 
 export interface LintOptions {
   readonly postfixVersion: string;
@@ -13,6 +14,8 @@ export interface LintOptions {
   readonly masterCf?: MasterCfFacts | null;
   /** Peer profiles for the interop rules (loaded at the edge; none = those rules stay silent). */
   readonly peers?: readonly PeerProfile[];
+  /** Client profiles for the inbound rules (loaded at the edge; none = those rules name no clients). */
+  readonly clients?: readonly ClientProfile[];
   readonly rules?: readonly Rule[];
   readonly settings?: RuleSettings;
 }
@@ -31,6 +34,7 @@ export function lintText(text: string, path: string, options: LintOptions): Lint
     opensslVersion: options.opensslVersion ?? 3,
     masterCf: options.masterCf ?? null,
     peers: options.peers ?? [],
+    ...(options.clients ? { clients: options.clients } : {}),
   };
   const findings = runRules(model, facts, options.rules ?? allRules, options.settings, new LineIndex(text));
   return { file, model, findings };

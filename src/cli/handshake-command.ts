@@ -25,6 +25,7 @@ import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from './exit-codes.js';
 import { defaultPeers, findBuiltinPeer, listPeers, loadPeerFile, PeerFileError } from '../interop/peers.js';
 import { predictForConfig } from '../interop/predict.js';
 import type { PeerProfile, Prediction } from '../interop/types.js';
+import { chooseProfiles } from './profile-options.js';
 
 export interface HandshakeOptions {
   /** Built-in peer ids (repeatable). */
@@ -50,8 +51,19 @@ function usage(io: CliIo, message: string): number {
   return EXIT_USAGE;
 }
 
+/** The main.cf a handshake command reads: PATH itself, the main.cf in directory PATH, or - (stdin). */
+export function readMainCf(path: string, io: CliIo): { file: string; text: string } | { error: string } {
+  const file = mainCfPath(path === '-' ? path : resolve(io.cwd, path));
+  try {
+    return { file, text: bytesToBinary(readConfigBytes(file, io)) };
+  } catch (e) {
+    if (e instanceof InputError) return { error: e.message };
+    throw e;
+  }
+}
+
 /** PATH may be main.cf itself or the directory holding it. */
-function mainCfPath(path: string): string {
+export function mainCfPath(path: string): string {
   if (path === '-') return path;
   try {
     if (statSync(path).isDirectory()) return join(path, 'main.cf');
@@ -96,30 +108,16 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
     if (!level) return usage(io, `invalid --level "${opts.level}" (none, may, encrypt, dane, dane-only, fingerprint, verify, secure)`);
   }
 
-  const peers: PeerProfile[] = [];
-  for (const id of opts.peer ?? []) {
-    const p = findBuiltinPeer(id);
-    if (!p) return usage(io, `unknown peer "${id}"; valid peers: ${listPeers().map((x) => x.id).join(', ')}`);
-    peers.push(p);
-  }
-  for (const file of opts.peerFile ?? []) {
-    try {
-      peers.push(loadPeerFile(file));
-    } catch (e) {
-      if (e instanceof PeerFileError) return usage(io, e.message);
-      throw e;
-    }
-  }
+  const chosen = chooseProfiles(opts.peer ?? [], opts.peerFile ?? [], {
+    what: 'peer', find: findBuiltinPeer, all: listPeers, load: loadPeerFile, isFileError: (e): e is Error => e instanceof PeerFileError,
+  });
+  if (!Array.isArray(chosen)) return usage(io, chosen.error);
+  const peers: PeerProfile[] = chosen;
   if (peers.length === 0) peers.push(...defaultPeers());
 
-  const file = mainCfPath(path === '-' ? path : resolve(io.cwd, path));
-  let text: string;
-  try {
-    text = bytesToBinary(readConfigBytes(file, io));
-  } catch (e) {
-    if (e instanceof InputError) return usage(io, e.message);
-    throw e;
-  }
+  const read = readMainCf(path, io);
+  if ('error' in read) return usage(io, read.error);
+  const { file, text } = read;
   const shownPath = file === '-' ? '<stdin>' : file;
   const parsed = parseMainCf(text, shownPath);
   let fatal = false;

@@ -15,6 +15,7 @@ import type { LintCommandOptions } from './lint-command.js';
 import type { Suppressor } from './ci-support.js';
 import { lintConfigSet, type ConfigSetRun } from './lint-config-set.js';
 import { sourceKindOf, type TemplateChoice } from './source-kind.js';
+import { defaultClients } from '../interop/clients.js';
 
 export interface InputLintContext {
   readonly opts: LintCommandOptions;
@@ -57,6 +58,7 @@ export async function lintInput(input: LintInput, ctx: InputLintContext): Promis
     postfixVersion: settings.postfixVersion,
     opensslVersion: settings.opensslVersion,
     peers: settings.peers && !ctx.cliPeers ? settings.peers : ctx.peers,
+    clients: defaultClients(),
     settings: { severities: settings.severities },
   };
   const run: ConfigSetRun = {

@@ -146,11 +146,29 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--suggest', 'with --destination: print a TLS policy entry for it that gives the peers TLS (instead of weakening main.cf)')
     .option('--diff', 'with --destination: show that entry (and a new table and smtp_tls_policy_maps line if needed) as a unified diff')
     .option('--fix', 'with --destination: write that entry (an interop change, made only when asked)')
+    .option('--inbound', 'predict the other direction: clients (Exchange, Gmail, mail clients, printers) connecting to the configured smtpd services')
+    .option('--client <id>', 'with --inbound: a shipped client profile (repeatable; see `clients`)', collect, [])
+    .option('--client-file <file>', 'with --inbound: a client profile JSON file (repeatable)', collect, [])
+    .option('--service <name>', 'with --inbound: only this master.cf smtpd service (e.g. smtp, submission)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
     .option('--postfix-version <version>', 'Postfix version to model')
     .action(async (path: string, opts) => {
+      if (opts.inbound) {
+        const { inboundCommand } = await import('./inbound-command.js');
+        exitCode = inboundCommand(path, opts, io);
+        return;
+      }
       const { handshakeCommand } = await import('./handshake-command.js');
       exitCode = handshakeCommand(path, opts, io);
+    });
+
+  program
+    .command('clients')
+    .description('list the shipped client profiles: who connects to the SMTP server (* = in the default set of handshake --inbound)')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .action(async (opts: { format?: 'stylish' | 'json' }) => {
+      const { clientsCommand } = await import('./clients-command.js');
+      exitCode = clientsCommand(io, opts);
     });
 
   program

@@ -17,6 +17,7 @@ import { templateFrontEnd } from '../template/front-end.js';
 import { addTableFrontEnd, combineFrontEnds } from '../template/combine.js';
 import { scriptFrontEnd } from '../script/postconf-script.js';
 import { lintRendered } from '../engine/lint-rendered.js';
+import type { LintConfigOptions } from '../engine/lint-config.js';
 import { bytesToBinary } from '../util/text.js';
 import { TemplateRenderError, type VarsRenderer } from '../template/jinja-render.js';
 import { InputError } from './io.js';
@@ -91,7 +92,8 @@ export function lintSourceSet(input: LintInput, kind: Recognized, options: LintO
   const texts = new Map<string, string>([[input.path, input.text]]);
   const absPaths = new Map<string, string>([[input.path, input.absPath]]);
   const set = { texts, absPaths, cwd: io.cwd };
-  const engine = { postfixVersion: options.postfixVersion, ...(options.opensslVersion !== undefined ? { opensslVersion: options.opensslVersion } : {}), ...(options.peers ? { peers: options.peers } : {}), ...(options.rules ? { rules: options.rules } : {}), ...(options.settings ? { settings: options.settings } : {}) };
+  // Version, rules, severities, peers and clients, as lintConfigSet passes them to the engine.
+  const engine: LintConfigOptions = options;
   if (kind.kind === 'script') {
     const baseAbs = input.absPath === '-' ? null : join(dirname(input.absPath), 'main.cf');
     const baseText = baseAbs ? readIfFile(baseAbs) : null;

@@ -21,6 +21,8 @@ import policyTableEntryRule from '../../rules/policy-table-entry.js';
 import policyTableUnreadRule from '../../rules/policy-table-unread.js';
 import { lookupLevel } from '../model/values/index.js';
 import type { PeerProfile } from '../interop/types.js';
+import type { ClientProfile } from '../interop/client-types.js';
+import { isServerRule, lintServerServices } from './lint-server.js';
 
 export interface LintConfigOptions extends WholeConfigOptions {
   readonly opensslVersion?: number;
@@ -28,6 +30,8 @@ export interface LintConfigOptions extends WholeConfigOptions {
   readonly settings?: RuleSettings;
   /** Peer profiles for the interop rules (see LintFacts.peers). */
   readonly peers?: readonly PeerProfile[];
+  /** Client profiles for the inbound rules (see LintFacts.clients). */
+  readonly clients?: readonly ClientProfile[];
 }
 
 /** What every rule sees besides its model, for one whole configuration. */
@@ -37,6 +41,8 @@ export function factsFor(config: WholeConfig, options: LintConfigOptions): LintF
     opensslVersion: options.opensslVersion ?? 3,
     masterCf: config.master ? { path: config.master.path, tlsproxyActive: config.tlsproxyActive } : null,
     ...(options.peers ? { peers: options.peers } : {}),
+    server: config.server,
+    ...(options.clients ? { clients: options.clients } : {}),
   };
 }
 
@@ -198,7 +204,8 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
   for (const s of config.services) {
     const effective = s.overrides.filter((o) => o.effective && !o.ignoredBecause);
     if (!master || effective.length === 0) continue;
-    const ruleSet = s.service === defaultTransport ? rules : rules.filter((r) => !GLOBAL_SCOPE_RULES.has(r.meta.id));
+    // Server rules judge smtpd services themselves (lint-server.ts).
+    const ruleSet = (s.service === defaultTransport ? rules : rules.filter((r) => !GLOBAL_SCOPE_RULES.has(r.meta.id))).filter((r) => !isServerRule(r));
     const findings = run(s.model, ruleSet);
     baselines.set(s.model, baselineOf(findings));
     const base = baselines.get(config.model)!;
@@ -224,6 +231,8 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
       push(relocate(f, config.main, locator, sites, fallback, `service ${s.service}/${s.type}: `));
     }
   }
+
+  for (const f of lintServerServices(config, facts, rules, settings)) push(f);
 
   // Policy tables.
   const tableFindings: Finding[] = [];
@@ -261,7 +270,7 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
     }
     const baseline = baselines.get(t.model) ?? baselineOf(run(t.model, rules));
     baselines.set(t.model, baseline);
-    const ruleSet = rules.filter((r) => !GLOBAL_SCOPE_RULES.has(r.meta.id));
+    const ruleSet = rules.filter((r) => !GLOBAL_SCOPE_RULES.has(r.meta.id) && !isServerRule(r));
     for (const entry of t.entries) {
       if (!entry.effective) continue;
       const policy = entryPolicy(t, entry);

@@ -6,11 +6,9 @@
  * loading them does not compile the schema. A user file is validated, and
  * the schema compiled, only when one is loaded (once per process).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { cipherData } from '../ciphers/suites.js';
-import { packagePath } from '../util/package-root.js';
+import { compileProfileSchema, pickDefaults, readProfileJson, readShippedProfiles } from './profile-file.js';
 import type { PeerProfile } from './types.js';
 
 
@@ -50,9 +48,7 @@ let validator: ValidateFunction | undefined;
 /** Every shipped profile, sorted by id. */
 export function loadBuiltinPeers(): readonly PeerProfile[] {
   if (builtinCache) return builtinCache;
-  const dir = packagePath('data', 'peers') + '/';
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  builtinCache = files.map((f) => JSON.parse(readFileSync(dir + f, 'utf8')) as PeerProfile);
+  builtinCache = readShippedProfiles<PeerProfile>('peers');
   return builtinCache;
 }
 
@@ -65,20 +61,12 @@ export function findBuiltinPeer(id: string): PeerProfile | undefined {
 }
 
 export function defaultPeers(): readonly PeerProfile[] {
-  return DEFAULT_PEER_IDS.map((id) => {
-    const p = findBuiltinPeer(id);
-    if (!p) throw new Error(`default peer ${id} is not shipped in data/peers`);
-    return p;
-  });
+  return pickDefaults(DEFAULT_PEER_IDS, findBuiltinPeer, 'peers');
 }
 
 /** The compiled schema validator (compiled on first use only). */
 export function peerValidator(): ValidateFunction {
-  if (validator) return validator;
-  const schema = JSON.parse(readFileSync(packagePath('schemas', 'peer-profile.schema.json'), 'utf8')) as object;
-  // ajv loads (synchronously) only here: the lint start-up reads the shipped profiles without it.
-  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  validator = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+  validator ??= compileProfileSchema('peer-profile.schema.json');
   return validator;
 }
 
@@ -112,7 +100,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[]): string[] {
 }
 
 /** Problems the schema cannot see: suite names this OpenSSL does not know. */
-export function unknownCipherNames(peer: PeerProfile): string[] {
+export function unknownCipherNames(peer: Pick<PeerProfile, 'ciphers'>): string[] {
   const data = cipherData();
   const problems: string[] = [];
   peer.ciphers.forEach((name, i) => {
@@ -139,18 +127,5 @@ export function parsePeerProfile(json: unknown, shownPath: string): PeerProfile 
 
 /** Read and validate one peer profile file. */
 export function loadPeerFile(path: string): PeerProfile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException)?.code;
-    throw new PeerFileError(`${path}: cannot read peer profile (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? String(e)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new PeerFileError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  return parsePeerProfile(json, path);
+  return parsePeerProfile(readProfileJson(path, 'peer profile', (m) => new PeerFileError(m)), path);
 }

@@ -41,13 +41,13 @@ export interface PredictOptions {
 
 const VERSION_ORDER: readonly PeerProtocol[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
-function versionRank(v: string): number {
+export function versionRank(v: string): number {
   // Suite tables call the SSLv3-era minimum "SSLv3"; "unknown" never negotiates.
   const i = VERSION_ORDER.indexOf(v as PeerProtocol);
   return i < 0 ? 99 : i;
 }
 
-function formatRange(list: readonly string[]): string {
+export function formatRange(list: readonly string[]): string {
   if (list.length === 0) return 'nothing';
   const sorted = [...list].sort((a, b) => versionRank(a) - versionRank(b));
   const contiguous = sorted.every((v, i) => i === 0 || versionRank(v) === versionRank(sorted[i - 1]) + 1);
@@ -55,7 +55,7 @@ function formatRange(list: readonly string[]): string {
   return contiguous ? `${sorted[0]}–${sorted[sorted.length - 1]}` : sorted.join(', ');
 }
 
-function knob(param: string, value: string): string {
+export function knob(param: string, value: string): string {
   return `${param} = ${value === '' ? '(empty)' : value}`;
 }
 
@@ -65,7 +65,7 @@ function shortList(names: readonly string[], max = 4): string {
 }
 
 /** OpenSSL group names as tls_eecdh_auto_curves may spell them. */
-const GROUP_ALIASES: Readonly<Record<string, PeerGroup>> = {
+export const GROUP_ALIASES: Readonly<Record<string, PeerGroup>> = {
   x25519: 'x25519', x448: 'x448',
   prime256v1: 'secp256r1', secp256r1: 'secp256r1', 'p-256': 'secp256r1',
   secp384r1: 'secp384r1', 'p-384': 'secp384r1',
@@ -109,7 +109,7 @@ function nexthop(peer: PeerProfile): string {
   return peer.nexthop ?? 'example.com';
 }
 
-function shellWord(s: string): string {
+export function shellWord(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -202,7 +202,7 @@ function handshakeFailure(ctx: Ctx, reason: string): Built {
 }
 
 /** A peer's suite by name, or a stand-in for the RC4/3DES/DES suites this OpenSSL build lacks. */
-interface PeerSuite {
+export interface PeerSuite {
   readonly name: string;
   readonly suite: Suite | null;
   readonly minVersion: string;
@@ -211,7 +211,7 @@ interface PeerSuite {
   readonly tls13: boolean;
 }
 
-function peerSuites(peer: PeerProfile): PeerSuite[] {
+export function peerSuites(peer: Pick<PeerProfile, 'ciphers'>): PeerSuite[] {
   const data = cipherData();
   return peer.ciphers.map((name) => {
     if (name.startsWith('TLS_')) {
@@ -246,7 +246,7 @@ function sharedGroups(client: readonly PeerGroup[], peer: PeerProfile): PeerGrou
   return client.filter((g) => peer.groups.includes(g));
 }
 
-const EC_GROUPS: ReadonlySet<PeerGroup> = new Set(['x25519', 'x448', 'secp256r1', 'secp384r1', 'secp521r1']);
+export const EC_GROUPS: ReadonlySet<PeerGroup> = new Set(['x25519', 'x448', 'secp256r1', 'secp384r1', 'secp521r1']);
 
 /** Why a peer suite (usable at the protocol with its certificate) is not among the suites Postfix offers. */
 function whyNotOffered(ps: PeerSuite, ctx: Ctx, policy: ClientTlsPolicy, secLevel: number, baseNames: ReadonlySet<string>): string {

@@ -10,18 +10,17 @@ import {
   automaticCipherExclusion,
   legacyClientLevel,
   parseBoolean,
-  parseCipherGrade,
   parseClientSecurityLevel,
-  parseExclusionList,
   parseProtocols,
   usesMandatorySettings,
   verifiesPeer,
-  type CipherGradeResult,
   type ClientSecurityLevel,
   type ProtocolsResult,
   type ValueDiagnostic,
-  type ValueToken,
 } from './values/index.js';
+import { cipherPolicy, type CipherPolicy, type ExclusionSource } from './cipher-policy.js';
+
+export type { ExclusionSource } from './cipher-policy.js';
 
 export type ClientPrefix = 'smtp' | 'lmtp';
 
@@ -33,13 +32,7 @@ export interface LevelSource {
   readonly node?: ParamNode;
 }
 
-export interface ExclusionSource {
-  readonly param: string;
-  readonly node?: ParamNode;
-  readonly tokens: readonly ValueToken[];
-}
-
-export interface ClientTlsPolicy {
+export interface ClientTlsPolicy extends CipherPolicy {
   readonly prefix: ClientPrefix;
   /** null when the configured level is invalid (smtp(8) refuses to start). */
   readonly level: ClientSecurityLevel | null;
@@ -50,17 +43,9 @@ export interface ClientTlsPolicy {
   readonly protocolsParam: string;
   readonly protocolsValue: string;
   readonly protocols: ProtocolsResult;
-  readonly gradeParam: string;
-  readonly gradeValue: string;
-  readonly grade: CipherGradeResult;
-  /** tls_<grade>_cipherlist in use and its (expanded) value. */
-  readonly cipherlistParam: string | null;
-  readonly cipherlistValue: string;
-  readonly exclusions: readonly ExclusionSource[];
   /** eNULL at encrypt, aNULL at verifying levels. */
   readonly automaticExclusion: 'eNULL' | 'aNULL' | null;
-  /** The OpenSSL cipher string Postfix hands to SSL_set_cipher_list (null when the grade is invalid). */
-  readonly cipherString: string | null;
+  readonly exclusions: readonly ExclusionSource[];
   /** The OpenSSL security level Postfix runs at: 0 unless the peer is verified. */
   readonly opensslSecurityLevel: number;
 }
@@ -107,27 +92,14 @@ export function clientTlsPolicy(model: ConfigModel, prefix: ClientPrefix = 'smtp
   const level = levelOverride ?? decided.level;
   const mandatoryKnobs = level !== null && usesMandatorySettings(level);
   const protocolsParam = mandatoryKnobs ? `${prefix}_tls_mandatory_protocols` : `${prefix}_tls_protocols`;
-  const gradeParam = mandatoryKnobs ? `${prefix}_tls_mandatory_ciphers` : `${prefix}_tls_ciphers`;
   const protocolsValue = model.value(protocolsParam);
-  const gradeValue = model.value(gradeParam);
   const protocols = parseProtocols(protocolsValue, model.version, { role: 'client' });
-  const grade = parseCipherGrade(gradeValue, model.version, { role: 'client' });
-  const exclusionParams = [`${prefix}_tls_exclude_ciphers`, ...(mandatoryKnobs ? [`${prefix}_tls_mandatory_exclude_ciphers`] : [])];
-  const exclusions: ExclusionSource[] = exclusionParams.map((param) => ({
-    param,
-    node: model.definition(param),
-    tokens: parseExclusionList(model.value(param)).tokens,
-  }));
-  const automaticExclusion = level ? automaticCipherExclusion(level) : null;
-  const cipherlistParam = grade.effectiveGrade ? `tls_${grade.effectiveGrade}_cipherlist` : null;
-  const cipherlistValue = cipherlistParam ? model.value(cipherlistParam) : '';
-  let cipherString: string | null = null;
-  if (cipherlistParam) {
-    const parts = [cipherlistValue];
-    for (const e of exclusions) for (const t of e.tokens) parts.push('!' + t.text);
-    if (automaticExclusion) parts.push('!' + automaticExclusion);
-    cipherString = parts.join(':');
-  }
+  const ciphers = cipherPolicy(model, {
+    gradeParam: mandatoryKnobs ? `${prefix}_tls_mandatory_ciphers` : `${prefix}_tls_ciphers`,
+    exclusionParams: [`${prefix}_tls_exclude_ciphers`, ...(mandatoryKnobs ? [`${prefix}_tls_mandatory_exclude_ciphers`] : [])],
+    automaticExclusion: level ? automaticCipherExclusion(level) : null,
+    role: 'client',
+  });
   return {
     prefix,
     level,
@@ -137,14 +109,7 @@ export function clientTlsPolicy(model: ConfigModel, prefix: ClientPrefix = 'smtp
     protocolsParam,
     protocolsValue,
     protocols,
-    gradeParam,
-    gradeValue,
-    grade,
-    cipherlistParam,
-    cipherlistValue,
-    exclusions,
-    automaticExclusion,
-    cipherString,
+    ...ciphers,
     opensslSecurityLevel: level !== null && verifiesPeer(level) ? 1 : 0,
   };
 }

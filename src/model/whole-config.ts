@@ -15,6 +15,7 @@ import { parseSourceTable, type TableEntry, type TableLineProblem } from '../pol
 import { parseInlineTable, parseStaticTable, tableRefs, type TableRef } from '../policy/table-ref.js';
 import { parsePerSiteValue, parsePolicyValue, policyOverrides, type ParsedPolicy, type PolicyAttribute } from '../policy/entry.js';
 import { destinationForm, lookupPolicy } from '../policy/lookup.js';
+import { serverTls, type ServerTls } from './server-services.js';
 
 export interface SourceText {
   /** Path as shown in findings. */
@@ -78,6 +79,8 @@ export interface WholeConfig {
   readonly tables: readonly PolicyTable[];
   /** Whether smtp(8)'s connection reuse has an active tlsproxy(8) service to go through. */
   readonly tlsproxyActive: boolean;
+  /** The receiving half: every smtpd with its TLS policy and role (see server-services.ts). */
+  readonly server: ServerTls;
   /** Text of every file findings may point at, by shown path. */
   readonly texts: ReadonlyMap<string, string>;
 }
@@ -228,7 +231,7 @@ export function buildWholeConfig(sources: ConfigSources, options: WholeConfigOpt
   }
   const tlsproxyName = model.value('tlsproxy_service_name').trim() || 'tlsproxy';
   const proxy = master ? tlsproxyActive(master, tlsproxyName) : false;
-  return { main, model, master, services, tables, tlsproxyActive: proxy, texts };
+  return { main, model, master, services, tables, tlsproxyActive: proxy, server: serverTls(model, master, services), texts };
 }
 
 /** The policy of one entry as smtp(8) reads it. */

@@ -1,0 +1,80 @@
+import { defineRule } from '../src/engine/types.js';
+import { serverScope, serviceLabel } from '../src/engine/server-scope.js';
+import { clientsLostBy, describeLostClients, referenceService, servableLegacySuites, serviceWithSettings } from '../src/interop/predict-inbound.js';
+import type { InboundPrediction } from '../src/interop/client-types.js';
+
+const EXCLUSIONS = ['smtpd_tls_exclude_ciphers', 'smtpd_tls_mandatory_exclude_ciphers'];
+const PARAMS = [...EXCLUSIONS, 'smtpd_tls_security_level', 'smtpd_enforce_tls', 'smtpd_tls_wrappermode', 'smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers'];
+
+/** What an exclusion token removes, for the classes mail clients and servers depend on. */
+const CLASSES: ReadonlyMap<string, string> = new Map([
+  ['SHA1', 'every suite with a SHA-1 MAC, which is every suite TLS 1.0 and 1.1 can use'],
+  ['SHA', 'every suite with a SHA-1 MAC, which is every suite TLS 1.0 and 1.1 can use'],
+  ['CBC', 'every CBC-mode suite, which is every suite TLS 1.0 and 1.1 can use'],
+  ['kRSA', 'every suite with RSA key exchange (what old printers and TLS_RSA-only devices have)'],
+  ['RSA', 'every suite with RSA key exchange or RSA authentication'],
+  ['aRSA', 'every suite authenticated by an RSA certificate'],
+  ['aECDSA', 'every suite authenticated by an ECDSA certificate'],
+  ['ECDHE', 'every suite with ECDHE key exchange'],
+  ['kECDHE', 'every suite with ECDHE key exchange'],
+  ['EECDH', 'every suite with ECDHE key exchange'],
+  ['kEECDH', 'every suite with ECDHE key exchange'],
+  ['TLSv1', 'every suite usable with TLS 1.0 (cipher aliases select suites, not protocol versions)'],
+  ['TLSv1.0', 'every suite usable with TLS 1.0 (cipher aliases select suites, not protocol versions)'],
+]);
+
+export default defineRule({
+  meta: {
+    id: 'smtpd-cipher-exclusion',
+    category: 'interop',
+    defaultSeverity: 'warning',
+    description: 'smtpd\'s cipher exclusions should not remove the suites of its own certificate\'s key type or whole suite classes that clients depend on.',
+    why: 'smtpd_tls_exclude_ciphers (and smtpd_tls_mandatory_exclude_ciphers where TLS is required) is appended to the grade\'s cipher list as ":!token". Excluding the class of the server\'s own certificate (aRSA with an RSA certificate) leaves nothing but TLS 1.3; excluding SHA1 or CBC removes every suite TLS 1.0/1.1 clients can use; excluding kRSA removes the only suites of many printers and old devices. The clients affected fall back to plaintext or cannot deliver at all. postconf(5): "do not exclude ciphers unless it is essential".',
+    parameters: PARAMS,
+    fixable: false,
+    messages: {
+      keyType:
+        '{{param}} excludes {{token}}, which removes every TLS 1.2-and-older suite smtpd could serve with its {{keyTypes}} certificate on {{services}}. Only TLS 1.3 clients can still use TLS there; {{affected}}. Remove {{token}} from {{param}}',
+      costly:
+        '{{param}} excludes {{token}}, which removes {{removes}} on {{services}}. {{affected}}. Remove {{token}} from {{param}} unless a client that needs it can be named and accepted as lost',
+    },
+    references: [
+      { title: 'postconf(5): smtpd_tls_exclude_ciphers ("do not exclude ciphers unless it is essential")', url: 'https://www.postfix.org/postconf.5.html#smtpd_tls_exclude_ciphers' },
+      { title: 'TLS_README: Server-side cipher controls', url: 'https://www.postfix.org/TLS_README.html#server_cipher' },
+      { title: 'openssl-ciphers(1): SHA1, CBC, kRSA, aRSA cipher strings', url: 'https://docs.openssl.org/3.0/man1/openssl-ciphers/' },
+      { title: 'Microsoft: TLS Cipher Suites in Windows 7 / Server 2008 R2 (TLS 1.0 suites are all CBC with SHA-1)', url: 'https://learn.microsoft.com/windows/win32/secauthn/tls-cipher-suites-in-windows-7' },
+      { title: 'Client profiles shipped in data/clients/ (sources listed per profile); `postfix-tls-lint clients`' },
+    ],
+  },
+  check({ model, facts, report }) {
+    const scope = serverScope(model, facts, EXCLUSIONS);
+    const candidates = scope.services.filter((s) => s.role !== 'local-only' && s.policy.offersTls && s.policy.cipherString);
+    const tokens: { param: string; token: string }[] = [];
+    for (const svc of candidates) {
+      for (const e of svc.policy.exclusions) for (const t of e.tokens) if (!tokens.some((x) => x.param === e.param && x.token === t.text)) tokens.push({ param: e.param, token: t.text });
+    }
+    for (const { param, token } of tokens) {
+      const using = candidates.filter((s) => s.policy.exclusions.some((e) => e.param === param && e.tokens.some((t) => t.text === token)));
+      const lost: InboundPrediction[] = [];
+      let keyTypeGone = false;
+      for (const svc of using) {
+        // The token on its own, against the default cipher settings: never blamed for another setting's effect.
+        const reference = referenceService(svc);
+        const alone = serviceWithSettings(reference, new Map([[param, token]]));
+        if ((servableLegacySuites(alone) ?? []).length === 0 && (servableLegacySuites(reference) ?? []).length > 0) keyTypeGone = true;
+        for (const p of clientsLostBy(svc, new Map([[param, token]]), facts.clients ?? [])) if (!lost.some((x) => x.client === p.client)) lost.push(p);
+      }
+      const removes = CLASSES.get(token);
+      if (!keyTypeGone && !removes && lost.length === 0) continue;
+      const affected = lost.length > 0 ? `Client profiles that lose TLS: ${describeLostClients(lost)}` : 'None of the client profiles checked is affected';
+      report({
+        messageId: keyTypeGone ? 'keyType' : 'costly',
+        data: { param, token, removes: removes ?? `the suites matching ${token}`, services: using.map(serviceLabel).join(', '), affected, keyTypes: using[0].policy.certificates.keyTypes.join('/') },
+        parameter: param,
+        node: model.definition(param),
+        severity: keyTypeGone ? 'error' : lost.length > 0 ? 'warning' : 'info',
+        ...(lost[0] ? { confirm: lost[0].confirm } : {}),
+      });
+    }
+  },
+});

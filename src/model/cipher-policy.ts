@@ -1,0 +1,67 @@
+/**
+ * How Postfix turns a cipher grade and exclusion lists into the OpenSSL
+ * cipher string it hands to SSL_set_cipher_list() (tls_misc.c
+ * tls_set_ciphers): tls_<grade>_cipherlist, then ":!" + each token of each
+ * exclusion list, then the automatic exclusion. The same for the SMTP
+ * client and for smtpd; only the parameters differ.
+ */
+import type { ConfigModel } from './config.js';
+import type { ParamNode } from '../parser/main-cf.js';
+import { parseCipherGrade, parseExclusionList, type CipherGradeResult, type ValueToken } from './values/index.js';
+
+export interface ExclusionSource {
+  readonly param: string;
+  readonly node?: ParamNode;
+  readonly tokens: readonly ValueToken[];
+}
+
+export interface CipherPolicy {
+  readonly gradeParam: string;
+  readonly gradeValue: string;
+  readonly grade: CipherGradeResult;
+  /** tls_<grade>_cipherlist in use and its (expanded) value. */
+  readonly cipherlistParam: string | null;
+  readonly cipherlistValue: string;
+  readonly exclusions: readonly ExclusionSource[];
+  /** Appended after the exclusion lists (client: eNULL at encrypt, aNULL when verifying; server: aNULL when asking for client certificates). */
+  readonly automaticExclusion: 'eNULL' | 'aNULL' | null;
+  /** The OpenSSL cipher string Postfix uses (null when the grade is invalid). */
+  readonly cipherString: string | null;
+}
+
+export interface CipherPolicyOptions {
+  readonly gradeParam: string;
+  /** Exclusion parameters in the order Postfix appends them. */
+  readonly exclusionParams: readonly string[];
+  readonly automaticExclusion: 'eNULL' | 'aNULL' | null;
+  readonly role: 'client' | 'server';
+}
+
+export function cipherPolicy(model: ConfigModel, opts: CipherPolicyOptions): CipherPolicy {
+  const gradeValue = model.value(opts.gradeParam);
+  const grade = parseCipherGrade(gradeValue, model.version, { role: opts.role });
+  const exclusions: ExclusionSource[] = opts.exclusionParams.map((param) => ({
+    param,
+    node: model.definition(param),
+    tokens: parseExclusionList(model.value(param)).tokens,
+  }));
+  const cipherlistParam = grade.effectiveGrade ? `tls_${grade.effectiveGrade}_cipherlist` : null;
+  const cipherlistValue = cipherlistParam ? model.value(cipherlistParam) : '';
+  let cipherString: string | null = null;
+  if (cipherlistParam) {
+    const parts = [cipherlistValue];
+    for (const e of exclusions) for (const t of e.tokens) parts.push('!' + t.text);
+    if (opts.automaticExclusion) parts.push('!' + opts.automaticExclusion);
+    cipherString = parts.join(':');
+  }
+  return {
+    gradeParam: opts.gradeParam,
+    gradeValue,
+    grade,
+    cipherlistParam,
+    cipherlistValue,
+    exclusions,
+    automaticExclusion: opts.automaticExclusion,
+    cipherString,
+  };
+}
