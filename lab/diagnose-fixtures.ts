@@ -130,8 +130,9 @@ class SmtpClient {
     this.attach(sock);
   }
 
-  static async open(port: number): Promise<SmtpClient> {
-    const sock = netConnect(port, '127.0.0.1');
+  /** Each scenario connects from its own loopback address, so the log tells the clients apart. */
+  static async open(port: number, from: string): Promise<SmtpClient> {
+    const sock = netConnect({ port, host: '127.0.0.1', localAddress: from });
     await new Promise<void>((resolve, reject) => {
       sock.once('connect', () => resolve());
       sock.once('error', reject);
@@ -227,30 +228,30 @@ async function runInboundClients(p: InboundPorts, note: (what: string) => void):
   const legacy12: ConnectionOptions = { minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' };
 
   // client-no-shared-protocol: a TLS 1.0-only client against smtpd_tls_protocols = >=TLSv1.2, then its plaintext retry.
-  let c = await SmtpClient.open(p.smtp);
+  let c = await SmtpClient.open(p.smtp, '127.0.0.10');
   await ehlo(c, 'legacy-tls10.remote.interoplab.test');
   note(`smtp tls10 client: ${await c.starttls(legacy12)}`);
   c.destroy();
   await sleep(300);
-  c = await SmtpClient.open(p.smtp);
+  c = await SmtpClient.open(p.smtp, '127.0.0.10');
   await ehlo(c, 'legacy-tls10.remote.interoplab.test');
   note(`smtp tls10 client plaintext retry: ${(await sendMessage(c, 'user@inbound.test')).join(' | ')}`);
   await c.quit();
 
   // client-no-shared-cipher: TLS 1.2 with only a SHA1 suite against smtpd_tls_exclude_ciphers = SHA1.
-  c = await SmtpClient.open(p.smtp);
+  c = await SmtpClient.open(p.smtp, '127.0.0.11');
   await ehlo(c, 'sha1-only.remote.interoplab.test');
   note(`smtp sha1-only client: ${await c.starttls({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'AES128-SHA:@SECLEVEL=0' })}`);
   c.destroy();
 
   // client-lost-connection: STARTTLS accepted, then the client goes away.
-  c = await SmtpClient.open(p.smtp);
+  c = await SmtpClient.open(p.smtp, '127.0.0.12');
   await ehlo(c, 'flaky.remote.interoplab.test');
   await c.starttlsThenHangUp();
   note('smtp flaky client hung up after 220');
 
   // Fine: TLS 1.3 and a message (no incident).
-  c = await SmtpClient.open(p.smtp);
+  c = await SmtpClient.open(p.smtp, '127.0.0.13');
   await ehlo(c, 'good.remote.interoplab.test');
   note(`smtp good client: ${await c.starttls({})}`);
   await ehlo(c, 'good.remote.interoplab.test');
@@ -258,12 +259,12 @@ async function runInboundClients(p: InboundPorts, note: (what: string) => void):
   await c.quit();
 
   // starttls-required: MAIL before STARTTLS on the submission service (smtpd_tls_security_level = encrypt).
-  c = await SmtpClient.open(p.submission);
+  c = await SmtpClient.open(p.submission, '127.0.0.14');
   await ehlo(c, 'plain-msa-client.remote.interoplab.test');
   note(`submission plaintext MAIL: ${(await sendMessage(c, 'user@inbound.test')).join(' | ')}`);
   await c.quit();
   // ... while a client that uses STARTTLS is served.
-  c = await SmtpClient.open(p.submission);
+  c = await SmtpClient.open(p.submission, '127.0.0.15');
   await ehlo(c, 'tls-msa-client.remote.interoplab.test');
   note(`submission STARTTLS: ${await c.starttls({})}`);
   await ehlo(c, 'tls-msa-client.remote.interoplab.test');
@@ -271,12 +272,12 @@ async function runInboundClients(p: InboundPorts, note: (what: string) => void):
   await c.quit();
 
   // auth-without-tls: AUTH before STARTTLS on msa (smtpd_tls_auth_only = yes).
-  c = await SmtpClient.open(p.msa);
+  c = await SmtpClient.open(p.msa, '127.0.0.16');
   await ehlo(c, 'plain-auth-client.remote.interoplab.test');
   note(`msa AUTH in plaintext: ${await c.cmd('AUTH PLAIN AHVzZXIAcGFzc3dvcmQ=')}`);
   await c.quit();
   // ... AUTH after STARTTLS is offered (and fails: the lab has no SASL users).
-  c = await SmtpClient.open(p.msa);
+  c = await SmtpClient.open(p.msa, '127.0.0.17');
   await ehlo(c, 'tls-auth-client.remote.interoplab.test');
   note(`msa STARTTLS: ${await c.starttls({})}`);
   await ehlo(c, 'tls-auth-client.remote.interoplab.test');
@@ -284,14 +285,14 @@ async function runInboundClients(p: InboundPorts, note: (what: string) => void):
   await c.quit();
 
   // server-tls-unavailable: mx2's certificate file is missing; STARTTLS is refused, the client carries on in plaintext.
-  c = await SmtpClient.open(p.mx2);
+  c = await SmtpClient.open(p.mx2, '127.0.0.18');
   note(`mx2 EHLO: ${(await ehlo(c, 'sender.remote.interoplab.test')).replace(/\r?\n/g, ' / ')}`);
   note(`mx2 STARTTLS: ${await c.starttls({})}`);
   note(`mx2 plaintext message: ${(await sendMessage(c, 'user@inbound.test')).join(' | ')}`);
   await c.quit();
 
   // server-tls-unavailable, the other way: mx3's chain file is missing, so only anonymous suites are left.
-  c = await SmtpClient.open(p.mx3);
+  c = await SmtpClient.open(p.mx3, '127.0.0.19');
   await ehlo(c, 'sender.remote.interoplab.test');
   note(`mx3 STARTTLS: ${await c.starttls({})}`);
   c.destroy();
@@ -351,6 +352,7 @@ async function generate(keep: boolean): Promise<number> {
       `smtp_tls_policy_maps = texthash:${etc}/tls_policy`,
       // The inbound half: a hardened port-25 server.
       `smtpd_tls_chain_files = ${root}/certs/server.pem`,
+      'mynetworks = 127.0.0.0/8',
       'smtpd_tls_security_level = may',
       'smtpd_tls_protocols = >=TLSv1.2',
       'smtpd_tls_exclude_ciphers = SHA1',
