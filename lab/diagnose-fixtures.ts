@@ -27,9 +27,14 @@ import { buildCells } from './matrix.js';
 const OUT = fileURLToPath(new URL('../../test/fixtures/diagnose/', import.meta.url));
 export const ANON_ROOT = '/srv/lab';
 
-/** Replace the temporary lab root with ANON_ROOT (paths are the only thing that differs between runs). */
+/**
+ * Replace the temporary lab root (the only thing that differs between runs):
+ * its etc/ becomes /etc/postfix, so tables named in the fixture configuration
+ * are found beside it (postfix-tls-lint maps /etc/postfix/X to the linted
+ * directory), and the rest becomes /srv/lab.
+ */
 export function anonymise(text: string, root: string): string {
-  return text.split(root).join(ANON_ROOT);
+  return text.split(`${root}/etc`).join('/etc/postfix').split(root).join(ANON_ROOT);
 }
 
 async function freePort(): Promise<number> {

@@ -67,54 +67,55 @@ function outbound(rec: IncidentRecord): { why: string; fix: string; confirm: str
   const dest = guessDestination(rec);
   const target = `"${fingerTarget(rec)}"`;
   const f = rec.facts;
-  const entry = (value: string) => `a per-destination entry in smtp_tls_policy_maps, such as "${dest} ${value}", instead of weakening main.cf (with --config: the exact entry and the setting responsible)`;
+  const entry = (value: string) => `a TLS policy entry "${dest} ${value}" (smtp_tls_policy_maps) rather than weakening main.cf`;
+  const exact = ' With --config, diagnose names the setting responsible and the exact entry.';
   switch (rec.cause) {
     case 'no-shared-protocol':
       return {
         why: `The TLS handshake with ${who(rec)} failed (${reasonText(rec)}, alert 70): the server and this client share no protocol version. Usually the server only speaks TLS 1.0/1.1 while smtp_tls_protocols (smtp_tls_mandatory_protocols at encrypt and above) starts higher, or an @SECLEVEL in the cipher list removed the old versions.`,
-        fix: `Add ${entry('may protocols=>=TLSv1')}.`,
+        fix: `Add ${entry('may protocols=>=TLSv1')}.${exact}`,
         confirm: `posttls-finger -c -l may -p '>=TLSv1' ${target}`,
       };
     case 'no-shared-cipher':
       return {
         why: `The TLS handshake with ${who(rec)} failed (${reasonText(rec)}${f.reasons[0] === 'sslv3 alert handshake failure' ? ', alert 40' : ''}): the server found no cipher suite (or key-exchange group) it shares with this client. Usually smtp_tls_exclude_ciphers / smtp_tls_mandatory_exclude_ciphers, a higher cipher grade or tls_eecdh_auto_curves removed what an older server needs.`,
-        fix: `Add ${entry('may exclude=')}.`,
+        fix: `Add ${entry('may exclude=')}.${exact}`,
         confirm: `posttls-finger -c -l may -g medium ${target}`,
       };
     case 'legacy-signature':
       return {
         why: `OpenSSL refused the signature of ${who(rec)} (${reasonText(rec)}): below TLS 1.2 the server signs its (EC)DHE key exchange with MD5+SHA1, which OpenSSL 3 rejects at security level 1 and above. Postfix runs at level 1 at verify and secure, or at the @SECLEVEL of its cipher list.`,
-        fix: `Remove @SECLEVEL from the cipher list, or add ${entry('encrypt exclude=kEECDH:kEDH')} (the server then has to pick a static-RSA suite); better, the server should enable TLS 1.2.`,
+        fix: `Remove @SECLEVEL from the cipher list, or add ${entry('encrypt exclude=kEECDH:kEDH')}, so the server picks a static-RSA suite; better, the server enables TLS 1.2.${exact}`,
         confirm: `posttls-finger -c -l may ${target}`,
       };
     case 'dh-key-too-small':
       return {
         why: `${who(rec)} offered a DHE group smaller than the security level allows (${reasonText(rec)}): @SECLEVEL=2 in a cipher list refuses groups below 2048 bits.`,
-        fix: `Remove the @SECLEVEL from the cipher list, or add ${entry('may exclude=kEDH')}; the server should use a 2048-bit group.`,
+        fix: `Remove the @SECLEVEL from the cipher list, or add ${entry('may exclude=kEDH')}; the server should use a 2048-bit group.${exact}`,
         confirm: `posttls-finger -c -l may ${target}`,
       };
     case 'certificate-untrusted':
       return {
         why: `Postfix could not verify the certificate of ${who(rec)} (${f.verifyReason ?? 'Server certificate not verified'}): its chain does not end at a CA that smtp_tls_CAfile / smtp_tls_CApath hold, and the security level for this destination requires verification.`,
-        fix: `Point smtp_tls_CAfile at a CA bundle that holds the server's CA (e.g. /etc/ssl/certs/ca-certificates.crt), or, if authentication is not needed for it, ${entry('encrypt')}.`,
+        fix: `Point smtp_tls_CAfile at a CA bundle that holds the server's CA (e.g. /etc/ssl/certs/ca-certificates.crt). If authentication is not needed for this server: ${entry('encrypt')}.`,
         confirm: `posttls-finger -c -l secure -P /etc/ssl/certs ${target}`,
       };
     case 'certificate-name-mismatch':
       return {
         why: `The certificate of ${who(rec)} does not name the host Postfix checks (${f.verifyReason ?? 'name mismatch'}): smtp_tls_verify_cert_match / smtp_tls_secure_cert_match, or match= in a policy entry, decide which names are accepted.`,
-        fix: `Once you have checked it is the right server, name what its certificate carries with match= in ${entry('secure match=NAME')}; or ask its admin for a certificate with the right name.`,
+        fix: `Ask its admin for a certificate with the right name. Once you have checked it is the right server, you can accept the name its certificate carries: ${entry('secure match=NAME')}.`,
         confirm: `posttls-finger -c -l verify -P /etc/ssl/certs ${target}`,
       };
     case 'certificate-expired':
       return {
         why: `The certificate of ${who(rec)} is outside its validity period (${f.verifyReason ?? 'expired'}); the security level for this destination requires a valid certificate.`,
-        fix: `Ask the server's admin to renew it; until then only a lower level for this destination delivers (${entry('encrypt')}: still encrypted, not authenticated).`,
+        fix: `Ask the server's admin to renew the certificate. Until then only a lower level delivers, encrypted but not authenticated: ${entry('encrypt')}.`,
         confirm: `posttls-finger -c -l secure -P /etc/ssl/certs ${target}`,
       };
     case 'starttls-not-offered':
       return {
         why: `${who(rec)} did not offer STARTTLS, and TLS is required for this destination. Either the server has no TLS, or something between (a firewall's SMTP inspection) strips STARTTLS from its EHLO reply; no setting on this side breaks TLS here.`,
-        fix: `Check what this host sees (the EHLO reply must list STARTTLS); ask the server's admin to enable it. Only if plaintext is acceptable for it: ${entry('may')}.`,
+        fix: `Check what this host sees (the EHLO reply must list STARTTLS) and ask the server's admin to enable it. Only if plaintext is acceptable for this server: ${entry('may')}.`,
         confirm: `posttls-finger -l may ${target}`,
       };
     case 'starttls-rejected':

@@ -128,6 +128,9 @@ function destinations(ctx: ConfigContext, rec: IncidentRecord, model: ConfigMode
   return out;
 }
 
+/** Causes a per-destination entry (protocols=, exclude=, ciphers=) may fix. */
+const ENTRY_FIXABLE = new Set(['no-shared-protocol', 'no-shared-cipher', 'legacy-signature', 'dh-key-too-small']);
+
 const CLIENT_CAUSES_WITH_PREDICTION = new Set(['no-shared-protocol', 'no-shared-cipher', 'legacy-signature', 'dh-key-too-small', 'certificate-untrusted', 'certificate-name-mismatch', 'certificate-expired', 'starttls-not-offered', 'policy-lookup-error', 'tls-library-error']);
 
 function knob(model: ConfigModel, param: string): string {
@@ -191,8 +194,25 @@ function policyEntryFix(ctx: ConfigContext, model: ConfigModel, destination: str
   const view: WholeConfig = { ...ctx.config, model };
   const s = suggestPolicyEntry(view, destination, [agreement.peer.peer], { newTablePath: ctx.newTablePath, ...(extra ? { candidates: extra } : {}) });
   if (!s) return null;
-  const where = s.fixes.map((f) => `${f.description} (${f.file ?? ctx.config.main.path})`).join('; ');
-  return `${where || `add "${destination} ${s.value}" to the smtp_tls_policy_maps table`}.${s.notes.length ? ` ${s.notes.join('; ')}.` : ''} The predictor then expects TLS with ${agreement.peer.shape}.`;
+  const sentence = (t: string) => (t ? t.charAt(0).toUpperCase() + t.slice(1).replace(/\.?$/, '.') : '');
+  const where = s.fixes.map((f) => sentence(/^create /.test(f.description) ? f.description : `${f.description} (${f.file ?? ctx.config.main.path})`)).join(' ');
+  const notes = s.notes.map((n) => `Note: ${n}.`).join(' ');
+  return `${where || sentence(`add "${destination} ${s.value}" to the smtp_tls_policy_maps table by hand`)}${notes ? ` ${notes}` : ''} The predictor then expects TLS with ${agreement.peer.shape}.`;
+}
+
+const SERVER_SIDE_FIRST: Readonly<Record<string, string>> = {
+  'certificate-expired': "Ask the server's admin to renew the certificate.",
+  'certificate-untrusted': "Point the CA setting at a bundle that holds the server's CA, or ask the server's admin for a certificate from a public CA.",
+  'certificate-name-mismatch': "Ask the server's admin for a certificate with the right name (or, once you have checked it is the right server, accept the name it carries with match= in its policy entry).",
+};
+
+/** Verification failures: the lever is the level of this destination, until the server is fixed. */
+function lowerLevelFix(cause: string, destination: string, hit: { entry: TableEntry; table: PolicyTable } | null): string {
+  const first = SERVER_SIDE_FIRST[cause] ?? '';
+  if (hit) {
+    return `${first} Until then, change the TLS policy entry "${hit.entry.key} ${hit.entry.value}" (${hit.table.entryFile ?? hit.table.ref.spec}:${hit.entry.line}) to level encrypt: still encrypted, not authenticated.`;
+  }
+  return `${first} Until then, a TLS policy entry "${destination} encrypt" (smtp_tls_policy_maps) delivers it encrypted but not authenticated.`;
 }
 
 function outboundWithConfig(ctx: ConfigContext, rec: IncidentRecord, delivery: Delivery): ConfigExplanation {
@@ -233,7 +253,7 @@ function outboundWithConfig(ctx: ConfigContext, rec: IncidentRecord, delivery: D
   if (agreement) {
     verdict = ` The handshake predictor agrees: with ${agreement.peer.shape} it predicts ${agreement.prediction.outcome} — ${agreement.prediction.reason}`;
   } else if (rec.cause === 'connection-lost' || rec.cause === 'starttls-rejected') {
-    verdict = ' No setting on this side explains it: the peer (or a middlebox) is the cause.';
+    verdict = '';
   } else if (rec.cause === 'tlsproxy-unavailable') {
     verdict = config.tlsproxyActive ? ` master.cf does have an active tlsproxy service; it was not reachable at the time (was it added later, or is it chrooted without its socket?).` : ` master.cf has no active "${model.value('tlsproxy_service_name') || 'tlsproxy'}" unix service running tlsproxy(8).`;
   } else if (rec.cause === 'policy-lookup-error' && rec.facts.policyProblem === 'table') {
@@ -243,14 +263,17 @@ function outboundWithConfig(ctx: ConfigContext, rec: IncidentRecord, delivery: D
   }
 
   let fix = base.fix;
-  if (agreement && destination) {
+  if (agreement && destination && ENTRY_FIXABLE.has(rec.cause)) {
     const extra = rec.cause === 'legacy-signature' ? [['exclude=kEECDH:kEDH']] : rec.cause === 'dh-key-too-small' ? [['exclude=kEDH']] : undefined;
-    const viaEntry = ['no-shared-protocol', 'no-shared-cipher', 'legacy-signature', 'dh-key-too-small'].includes(rec.cause)
-      ? policyEntryFix(ctx, baseModel, destination, agreement, extra) : null;
+    const viaEntry = policyEntryFix(ctx, baseModel, destination, agreement, extra);
     if (viaEntry) fix = viaEntry;
-    else if (parameter && where && (rec.cause === 'legacy-signature' || rec.cause === 'dh-key-too-small' || rec.cause === 'no-shared-protocol') && parameter.endsWith('_cipherlist')) {
-      fix = `Remove the @SECLEVEL from ${parameter} (${where.how}${where.file ? `, ${where.file}${where.line ? `:${where.line}` : ''}` : ''}): a policy entry cannot override it. ${base.fix}`;
+    else if (parameter && where) {
+      const seclevel = parameter.endsWith('_cipherlist') && /@SECLEVEL/i.test(model.value(parameter)) ? ' (remove its @SECLEVEL)' : '';
+      fix = `No TLS policy entry restores TLS with ${agreement.peer.shape} (the predictor tried protocols=, exclude= and ciphers=; an entry cannot change ${parameter}): change ${knob(model, parameter)}${seclevel} where it is set, ${where.how}${where.file ? ` (${where.file}${where.line ? `:${where.line}` : ''})` : ''}.`;
     }
+  }
+  if (destination && (rec.cause === 'certificate-expired' || rec.cause === 'certificate-untrusted' || rec.cause === 'certificate-name-mismatch') && agreement) {
+    fix = lowerLevelFix(rec.cause, destination, hit ? { entry: hit.entry, table: hit.table } : null);
   }
   if (rec.cause === 'tlsproxy-unavailable' && config.master) fix = `Add "tlsproxy  unix  -  -  n  -  0  tlsproxy" to ${config.master.path} and run postfix reload, or remove ${parameter} = yes (${where?.how ?? 'main.cf'}).`;
   if (rec.cause === 'policy-lookup-error' && rec.facts.policyProblem === 'table') {
