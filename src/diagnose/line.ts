@@ -36,8 +36,7 @@ const MONTHS: Readonly<Record<string, number>> = {
 };
 const DAY_MS = 86_400_000;
 
-const TRADITIONAL = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.\d+)? (\S+) ([^\s[:]+)(?:\[(\d+)\])?: /;
-const RFC3339 = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:?\d\d)? (\S+) ([^\s[:]+)(?:\[(\d+)\])?: /;
+const RFC3339 = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:?\d\d)? /;
 const FINGER = 'posttls-finger: ';
 
 /** Year-less timestamps need a reference time; consecutive lines share their second, so cache it. */
@@ -58,18 +57,54 @@ export class LineParser {
     return null;
   }
 
+  /** "Mmm dd HH:MM:SS[.frac] host program[pid]: text", parsed by hand: this runs for every line of a 1 GB log. */
   private traditional(raw: string): LogRecord | null {
-    const m = TRADITIONAL.exec(raw);
-    if (!m) return null;
-    const month = MONTHS[m[1]];
-    if (month === undefined) return null;
-    const stamp = `${m[1]} ${m[2]} ${m[3]}:${m[4]}:${m[5]}`;
-    if (stamp !== this.lastStamp) {
-      this.lastStamp = stamp;
-      this.lastTime = yearlessTime(month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), this.referenceMs);
+    if (raw.length < 20 || raw.charCodeAt(3) !== 0x20 || raw.charCodeAt(9) !== 0x3a || raw.charCodeAt(12) !== 0x3a) return null;
+    let time: number;
+    if (this.lastStamp !== '' && raw.startsWith(this.lastStamp)) {
+      time = this.lastTime;
+    } else {
+      const m = TRADITIONAL_STAMP.exec(raw);
+      if (!m) return null;
+      const month = MONTHS[m[1]];
+      if (month === undefined) return null;
+      time = yearlessTime(month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), this.referenceMs);
+      this.lastStamp = raw.slice(0, 15);
+      this.lastTime = time;
     }
-    return record(raw, this.lastTime, m[6], m[7], m[8], m[0].length);
+    let i = 15;
+    if (raw.charCodeAt(i) === 0x2e) {
+      i++;
+      while (i < raw.length && raw.charCodeAt(i) >= 0x30 && raw.charCodeAt(i) <= 0x39) i++;
+    }
+    if (raw.charCodeAt(i) !== 0x20) return null;
+    return header(raw, time, i + 1);
   }
+}
+
+/** Month, day, h, m, s of "Dec  3 11:14:49" or "Dec 03 11:14:49". */
+const TRADITIONAL_STAMP = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d)/;
+
+/** "host program[pid]: text" from offset `start`; null when the line does not have that shape. */
+function header(raw: string, time: number | null, start: number): LogRecord | null {
+  const hostEnd = raw.indexOf(' ', start);
+  if (hostEnd <= start) return null;
+  const colon = raw.indexOf(': ', hostEnd + 1);
+  if (colon < 0) return null;
+  let progEnd = colon;
+  let pid = 0;
+  if (raw.charCodeAt(colon - 1) === 0x5d) {
+    const open = raw.lastIndexOf('[', colon);
+    if (open <= hostEnd) return null;
+    pid = Number(raw.slice(open + 1, colon - 1));
+    if (!Number.isInteger(pid)) return null;
+    progEnd = open;
+  }
+  if (progEnd <= hostEnd + 1) return null;
+  const program = raw.slice(hostEnd + 1, progEnd);
+  if (program.includes(' ')) return null;
+  const slash = program.lastIndexOf('/');
+  return { raw, time, host: raw.slice(start, hostEnd), program, daemon: slash < 0 ? program : program.slice(slash + 1), pid, text: raw.slice(colon + 2) };
 }
 
 /** Local time of a year-less timestamp: the latest year that is not more than a day after the reference. */
@@ -86,10 +121,5 @@ function rfc3339(raw: string): LogRecord | null {
   if (zone.length === 5) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const time = Date.parse(`${m[1]}T${m[2]}${zone}`);
   if (Number.isNaN(time)) return null;
-  return record(raw, time, m[4], m[5], m[6], m[0].length);
-}
-
-function record(raw: string, time: number, host: string, program: string, pid: string | undefined, textStart: number): LogRecord {
-  const slash = program.lastIndexOf('/');
-  return { raw, time, host, program, daemon: slash < 0 ? program : program.slice(slash + 1), pid: pid === undefined ? 0 : Number(pid), text: raw.slice(textStart) };
+  return header(raw, time, m[0].length);
 }

@@ -16,7 +16,9 @@
  * failure", "Server certificate not verified", "client TLS configuration
  * problem", and smtp_stream_except() "lost connection with %s while receiving
  * the STARTTLS response"; smtp_connect.c "TLS policy lookup [error ]for %s/%s:
- * %s"; tlsproxy.c "TLS handshake failed for service=%s peer=%s".
+ * %s"; tlsproxy_state.c "TLS handshake failed for service=%s peer=%s";
+ * tls_proxy_clnt.c "connect to %s service: %m", "%s service role \"%s\" is
+ * not available".
  */
 import { newOccurrence, type IncidentBook, type IncidentRecord, type Occurrence } from './incidents.js';
 import type { LogRecord } from './line.js';
