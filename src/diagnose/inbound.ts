@@ -19,9 +19,10 @@
  * tentative and kept only when the configuration or the rest of the log
  * confirms them (see confirmTentative).
  */
-import { newOccurrence, type IncidentBook, type IncidentRecord, type Occurrence } from './incidents.js';
+import { dropOlderHalf, newOccurrence, type IncidentBook, type IncidentRecord, type Occurrence } from './incidents.js';
 import type { LogRecord } from './line.js';
 import { causeOfReasons, isConnectionLoss, opensslReason } from './openssl-errors.js';
+import { ProcessTable } from './processes.js';
 
 interface Session {
   readonly hostname: string | null;
@@ -38,6 +39,7 @@ interface Session {
 }
 
 interface ServerProcess {
+  /** The session in progress ("connect from" .. "disconnect from"). */
   session: Session | null;
   /** Certificate/key loading failed when the process started: TLS is off or anonymous-only for its sessions. */
   tlsInit: { lines: string[]; file: string | null } | null;
@@ -66,18 +68,24 @@ const MAX_PROCESSES = 10_000;
 const MAX_FOLLOW_UPS = 10_000;
 const MAX_INIT_LINES = 4;
 
-/** "ehlo=1 starttls=0/1 mail=1 commands=2/3" -> command -> ok/total. */
+/** "ehlo=1 starttls=0/1 mail=1 commands=2/3" -> command -> ok/total (by hand: one per smtpd session). */
 export function commandCounts(text: string): Map<string, { ok: number; total: number }> {
   const out = new Map<string, { ok: number; total: number }>();
-  for (const m of text.matchAll(/ ([a-z]+)=(\d+)(?:\/(\d+))?/g)) {
-    const ok = Number(m[2]);
-    out.set(m[1], { ok, total: m[3] === undefined ? ok : Number(m[3]) });
+  for (const word of text.split(' ')) {
+    const eq = word.indexOf('=');
+    if (eq <= 0) continue;
+    const slash = word.indexOf('/', eq);
+    const ok = Number(slash < 0 ? word.slice(eq + 1) : word.slice(eq + 1, slash));
+    const total = slash < 0 ? ok : Number(word.slice(slash + 1));
+    if (Number.isInteger(ok) && Number.isInteger(total)) out.set(word.slice(0, eq), { ok, total });
   }
   return out;
 }
 
 export class InboundReader {
-  private readonly procs = new Map<string, ServerProcess>();
+  private readonly procs = new ProcessTable<ServerProcess>(MAX_PROCESSES, () => ({ session: null, tlsInit: null }), (p, program) => {
+    if (p.session) this.close(p, p.session, null, program);
+  });
   readonly evidence = new Map<string, ServiceEvidence>();
   /** A client whose handshake failed: its next session on the service tells how its mail came in. */
   private readonly followUps = new Map<string, IncidentRecord>();
@@ -85,46 +93,54 @@ export class InboundReader {
 
   constructor(private readonly book: IncidentBook) {}
 
-  private proc(key: string): ServerProcess {
-    let p = this.procs.get(key);
-    if (!p) {
-      if (this.procs.size >= MAX_PROCESSES) {
-        const oldest = this.procs.keys().next().value;
-        if (oldest !== undefined) {
-          const old = this.procs.get(oldest);
-          if (old?.session) this.close(old, old.session, null);
-          this.procs.delete(oldest);
-        }
-      }
-      p = { session: null, tlsInit: null };
-      this.procs.set(key, p);
-    }
-    return p;
-  }
-
   read(r: LogRecord): void {
-    const key = `${r.host} ${r.pid} ${r.program}`;
-    const p = this.proc(key);
+    const p = this.procs.get(r.host, r.pid, r.program);
     const t = r.text;
     let m: RegExpExecArray | null;
-    if ((m = CONNECT.exec(t))) {
-      if (p.session) this.close(p, p.session, null, r.program);
-      p.session = this.newSession(m[1], m[2], r.time);
-      return;
+    switch (t.charCodeAt(0)) {
+      case 0x63: // c
+        if ((m = CONNECT.exec(t))) {
+          if (p.session) this.close(p, p.session, null, r.program);
+          p.session = this.newSession(m[1], m[2], r.time);
+        }
+        return;
+      case 0x64: // d
+        if ((m = DISCONNECT.exec(t))) {
+          const s = p.session ?? this.newSession(m[1], m[2], r.time);
+          this.close(p, s, { line: r.raw, counts: commandCounts(m[3]) }, r.program);
+          p.session = null;
+        }
+        return;
+      case 0x53: // S
+        if ((m = SSL_ACCEPT.exec(t))) {
+          const s = (p.session ??= this.newSession(m[1], m[2], r.time));
+          const o = newOccurrence('inbound', r.program, r.time, [r.raw], { hostname: clientName(m[1]), address: m[2] });
+          o.facts.handshakeDetail = m[3];
+          s.occ = o;
+        }
+        return;
+      case 0x77: // w
+        this.warning(p, r);
+        return;
+      case 0x6c: // l
+        if (p.session && t.startsWith('lost connection after STARTTLS from ')) this.lostAfterStarttls(p.session, r);
+        return;
+      case 0x4e: // N
+        if (p.session && t.startsWith('NOQUEUE: reject: ')) this.rejected(p.session, r);
+        return;
+      default:
+        break;
     }
-    if ((m = DISCONNECT.exec(t))) {
-      const s = p.session ?? this.newSession(m[1], m[2], r.time);
-      this.close(p, s, { line: r.raw, counts: commandCounts(m[3]) }, r.program);
-      p.session = null;
-      return;
-    }
-    if ((m = SSL_ACCEPT.exec(t))) {
-      const s = (p.session ??= this.newSession(m[1], m[2], r.time));
-      const o = newOccurrence('inbound', r.program, r.time, [r.raw], { hostname: clientName(m[1]), address: m[2] });
-      o.facts.handshakeDetail = m[3];
-      s.occ = o;
-      return;
-    }
+    const s = p.session;
+    if (!s) return;
+    if (/^(?:Anonymous|Untrusted|Trusted|Verified) TLS connection established from /.test(t)) s.tls = true;
+    else if (CLIENT.test(t)) s.accepted = true;
+    else if (/^[0-9A-Za-z]+: reject: /.test(t)) this.rejected(s, r);
+  }
+
+  private warning(p: ServerProcess, r: LogRecord): void {
+    const t = r.text;
+    let m: RegExpExecArray | null;
     if (t.startsWith('warning: TLS library problem: ')) {
       const s = p.session;
       if (s?.occ) {
@@ -134,34 +150,29 @@ export class InboundReader {
       } else if (p.tlsInit && p.tlsInit.lines.length < MAX_INIT_LINES) {
         p.tlsInit.lines.push(r.raw);
       }
-      return;
-    }
-    if ((m = INIT_PROBLEM.exec(t))) {
+    } else if ((m = INIT_PROBLEM.exec(t))) {
       p.tlsInit = { lines: [r.raw], file: m.slice(1).find((x) => x !== undefined) ?? null };
+    } else if (p.session && /^warning: \S*\[[^\]]*\]: SASL \S+ authentication failed/.test(t)) {
+      p.session.saslFailed = true;
+    } else if (p.session && t.startsWith('warning: Refusing STARTTLS request from ')) {
+      p.session.starttlsRateLimited = r.raw;
+    }
+  }
+
+  private lostAfterStarttls(s: Session, r: LogRecord): void {
+    if (s.occ) {
+      s.occ.lines.push(r.raw);
       return;
     }
-    const s = p.session;
-    if (!s) return;
-    if (t.startsWith('lost connection after STARTTLS from ')) {
-      if (s.occ) s.occ.lines.push(r.raw);
-      else {
-        const h = HOST.exec(t.slice('lost connection after STARTTLS from '.length));
-        const o = newOccurrence('inbound', r.program, r.time, [r.raw], { hostname: h ? clientName(h[1]) : s.hostname, address: h?.[2] ?? s.address });
-        o.facts.handshakeDetail = 'lost connection';
-        s.occ = o;
-      }
-    } else if (/^(?:Anonymous|Untrusted|Trusted|Verified) TLS connection established from /.test(t)) {
-      s.tls = true;
-    } else if (CLIENT.test(t)) {
-      s.accepted = true;
-    } else if (t.startsWith('NOQUEUE: reject: ') || /^[0-9A-Za-z]+: reject: /.test(t)) {
-      s.rejects++;
-      if (t.includes('Session encryption is required')) s.encryptionRequired = r.raw;
-    } else if (/^warning: \S*\[[^\]]*\]: SASL \S+ authentication failed/.test(t)) {
-      s.saslFailed = true;
-    } else if (t.startsWith('warning: Refusing STARTTLS request from ')) {
-      s.starttlsRateLimited = r.raw;
-    }
+    const h = HOST.exec(r.text.slice('lost connection after STARTTLS from '.length));
+    const o = newOccurrence('inbound', r.program, r.time, [r.raw], { hostname: h ? clientName(h[1]) : s.hostname, address: h?.[2] ?? s.address });
+    o.facts.handshakeDetail = 'lost connection';
+    s.occ = o;
+  }
+
+  private rejected(s: Session, r: LogRecord): void {
+    s.rejects++;
+    if (r.text.includes('Session encryption is required')) s.encryptionRequired = r.raw;
   }
 
   private newSession(hostname: string, address: string, time: number | null): Session {
@@ -212,10 +223,7 @@ export class InboundReader {
       const rec = this.book.add(o);
       if (rec) {
         rec.delivery = 'unknown';
-        if (this.followUps.size >= MAX_FOLLOW_UPS) {
-          const oldest = this.followUps.keys().next().value;
-          if (oldest !== undefined) this.followUps.delete(oldest);
-        }
+        if (this.followUps.size >= MAX_FOLLOW_UPS) dropOlderHalf(this.followUps);
         this.followUps.set(follow, rec);
       }
       return;
@@ -259,8 +267,8 @@ export class InboundReader {
 
   /** End of all input: sessions still open (the log ended first). */
   end(): void {
-    for (const [key, p] of this.procs) {
-      if (p.session) this.close(p, p.session, null, key.slice(key.lastIndexOf(' ') + 1));
+    for (const [p, program] of this.procs.all()) {
+      if (p.session) this.close(p, p.session, null, program);
       p.session = null;
     }
   }

@@ -81,6 +81,15 @@ function evidenceOf(lines: readonly string[]): string[] {
   return lines.length <= MAX_EVIDENCE ? [...lines] : [...lines.slice(0, MAX_EVIDENCE - 1), lines[lines.length - 1]];
 }
 
+/** Forget the older half of a Map used as a bounded FIFO (one pass; see ProcessTable). */
+export function dropOlderHalf<K, V>(map: Map<K, V>): void {
+  let n = map.size >> 1;
+  for (const key of map.keys()) {
+    if (n-- <= 0) break;
+    map.delete(key);
+  }
+}
+
 export class IncidentBook {
   private readonly incidents = new Map<string, IncidentRecord>();
   /** Final delivery of queue ids that incidents point at. */
@@ -126,10 +135,7 @@ export class IncidentBook {
   /** The incident's latest occurrence belongs to this message, which left (so far) this way. */
   link(rec: IncidentRecord, qid: string, delivery: Delivery): void {
     rec.lastQid = qid;
-    if (!this.qids.has(qid) && this.qids.size >= MAX_TRACKED_QIDS) {
-      const oldest = this.qids.keys().next().value;
-      if (oldest !== undefined) this.qids.delete(oldest);
-    }
+    if (!this.qids.has(qid) && this.qids.size >= MAX_TRACKED_QIDS) dropOlderHalf(this.qids);
     this.qids.set(qid, delivery);
   }
 

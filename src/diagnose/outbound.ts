@@ -23,6 +23,7 @@
 import { newOccurrence, type IncidentBook, type IncidentRecord, type Occurrence } from './incidents.js';
 import type { LogRecord } from './line.js';
 import { causeOfReasons, isConnectionLoss, opensslReason } from './openssl-errors.js';
+import { ProcessTable } from './processes.js';
 import type { Cause, Delivery } from './types.js';
 
 interface Peer {
@@ -82,6 +83,10 @@ function destinationPeer(dest: string): Peer {
   return { hostname: dest.replace(/:\d+$/, ''), address: null, port: /:(\d+)$/.test(dest) ? Number(/:(\d+)$/.exec(dest)?.[1]) : null };
 }
 
+function newProcess(): ClientProcess {
+  return { pending: null, orphanLines: [], orphanReasons: [], warnings: [], tls: false, fellBack: false, verify: null, last: null };
+}
+
 function push(list: string[], line: string): void {
   list.push(line);
   if (list.length > MAX_BUFFERED) list.shift();
@@ -103,25 +108,12 @@ function policyProblem(lines: readonly string[]): NonNullable<Occurrence['facts'
 }
 
 export class OutboundReader {
-  private readonly procs = new Map<string, ClientProcess>();
+  private readonly procs = new ProcessTable<ClientProcess>(MAX_PROCESSES, newProcess, (p, program) => this.retire(p, program));
   /** tlsproxy failures waiting for the smtp status line of the same peer. */
   private readonly proxyFailures = new Map<string, Occurrence[]>();
   readonly counts: OutboundCounts = { tls: 0, plaintext: 0, deferred: 0, bounced: 0 };
 
   constructor(private readonly book: IncidentBook) {}
-
-  private proc(key: string): ClientProcess {
-    let p = this.procs.get(key);
-    if (!p) {
-      if (this.procs.size >= MAX_PROCESSES) {
-        const oldest = this.procs.keys().next().value;
-        if (oldest !== undefined) this.flushKey(oldest);
-      }
-      p = { pending: null, orphanLines: [], orphanReasons: [], warnings: [], tls: false, fellBack: false, verify: null, last: null };
-      this.procs.set(key, p);
-    }
-    return p;
-  }
 
   /** A line of smtp, lmtp, tlsproxy or posttls-finger; `source` separates transcripts of different inputs. */
   read(r: LogRecord, source: number): void {
@@ -130,55 +122,68 @@ export class OutboundReader {
       this.readTlsproxy(r);
       return;
     }
-    const key = r.daemon === 'posttls-finger' ? `finger ${source}` : `${r.host} ${r.pid} ${r.program}`;
-    const p = this.proc(key);
-    if (t.startsWith('SSL_connect error to ')) {
-      const m = SSL_CONNECT.exec(t);
-      if (!m) return;
-      this.flushPending(p);
-      const o = newOccurrence('outbound', r.program, r.time, [r.raw], peerOf(m[1], m[2], m[3]));
-      o.facts.handshakeDetail = m[4];
-      p.pending = o;
-      p.orphanLines = [];
-      p.orphanReasons = [];
-      return;
-    }
-    if (t.startsWith('warning: TLS library problem: ')) {
-      const reason = opensslReason(t);
-      if (p.pending) {
-        p.pending.lines.push(r.raw);
-        if (reason) p.pending.facts.reasons.push(reason);
-      } else {
-        push(p.orphanLines, r.raw);
-        if (reason) push(p.orphanReasons, reason);
+    // A transcript is one process per input.
+    const p = r.daemon === 'posttls-finger' ? this.procs.get('', -1 - source, r.program) : this.procs.get(r.host, r.pid, r.program);
+    // "QID: to=<...>" and "QID: Cannot start TLS: handshake failure": the queue id ends within 16 characters.
+    const colon = t.indexOf(': ');
+    if (colon > 0 && colon <= 16) {
+      if (t.startsWith('to=<', colon + 2)) {
+        const m = STATUS.exec(t);
+        if (m) this.status(p, r, m[1], m[2], m[3], m[4], m[5]);
+        return;
       }
-      return;
+      if (t.startsWith('Cannot start TLS: handshake failure', colon + 2) && FALLBACK.test(t)) {
+        // The TLS attempt failed and this attempt goes on in plaintext (may, after minimal_backoff_time).
+        if (p.pending) p.pending.lines.push(r.raw);
+        else p.fellBack = true;
+        return;
+      }
     }
-    if (t.includes(' status=')) {
-      const m = STATUS.exec(t);
-      if (m) this.status(p, r, m[1], m[2], m[3], m[4], m[5]);
-      return;
+    switch (t.charCodeAt(0)) {
+      case 0x53: // S
+        if (t.startsWith('SSL_connect error to ')) this.sslConnect(p, r);
+        return;
+      case 0x77: // w
+        if (t.startsWith('warning: TLS library problem: ')) this.library(p, r);
+        else this.warning(p, r);
+        return;
+      case 0x65: // e
+        if (t.startsWith('error: ')) this.warning(p, r);
+        return;
+      case 0x73: // s
+      case 0x63: // c
+        if (t.includes('certificate verification failed for ')) {
+          const m = VERIFY.exec(t);
+          if (m) p.verify = { reason: m[4], line: r.raw, peer: peerOf(m[1], m[2], m[3]) };
+        } else if (r.daemon === 'posttls-finger' && t.startsWith('setting up TLS connection to ')) {
+          this.flushFinger(p);
+        }
+        return;
+      default:
+        if (TLS_ESTABLISHED.test(t)) p.tls = true;
     }
-    if (TLS_ESTABLISHED.test(t)) {
-      p.tls = true;
-      return;
+  }
+
+  private sslConnect(p: ClientProcess, r: LogRecord): void {
+    const m = SSL_CONNECT.exec(r.text);
+    if (!m) return;
+    this.flushPending(p);
+    const o = newOccurrence('outbound', r.program, r.time, [r.raw], peerOf(m[1], m[2], m[3]));
+    o.facts.handshakeDetail = m[4];
+    p.pending = o;
+    p.orphanLines = [];
+    p.orphanReasons = [];
+  }
+
+  private library(p: ClientProcess, r: LogRecord): void {
+    const reason = opensslReason(r.text);
+    if (p.pending) {
+      p.pending.lines.push(r.raw);
+      if (reason) p.pending.facts.reasons.push(reason);
+    } else {
+      push(p.orphanLines, r.raw);
+      if (reason) push(p.orphanReasons, reason);
     }
-    if (t.includes('certificate verification failed for ')) {
-      const m = VERIFY.exec(t);
-      if (m) p.verify = { reason: m[4], line: r.raw, peer: peerOf(m[1], m[2], m[3]) };
-      return;
-    }
-    if (FALLBACK.test(t)) {
-      // The TLS attempt failed and this attempt goes on in plaintext (may, after minimal_backoff_time).
-      if (p.pending) p.pending.lines.push(r.raw);
-      else p.fellBack = true;
-      return;
-    }
-    if (r.daemon === 'posttls-finger' && t.startsWith('setting up TLS connection to ')) {
-      this.flushFinger(p);
-      return;
-    }
-    if (t.startsWith('warning: ') || t.startsWith('error: ')) this.warning(p, r);
   }
 
   private warning(p: ClientProcess, r: LogRecord): void {
@@ -215,8 +220,7 @@ export class OutboundReader {
   }
 
   private readTlsproxy(r: LogRecord): void {
-    const key = `${r.host} ${r.pid} ${r.program}`;
-    const p = this.proc(key);
+    const p = this.procs.get(r.host, r.pid, r.program);
     const t = r.text;
     if (t.startsWith('warning: TLS library problem: ')) {
       push(p.orphanLines, r.raw);
@@ -366,22 +370,24 @@ export class OutboundReader {
     this.resetAttempt(p);
   }
 
-  private flushKey(key: string): void {
-    const p = this.procs.get(key);
-    if (!p) return;
-    if (key.startsWith('finger ')) this.flushFinger(p);
+  /** A process leaves the table (full table, end of input): what it was doing ends without a status line. */
+  private retire(p: ClientProcess, program: string): void {
+    if (program === 'posttls-finger') this.flushFinger(p);
     else this.flushPending(p);
-    this.procs.delete(key);
   }
 
   /** End of one input: its posttls-finger transcript is complete. */
   endInput(source: number): void {
-    this.flushKey(`finger ${source}`);
+    const p = this.procs.find('', -1 - source, 'posttls-finger');
+    if (p) {
+      this.flushFinger(p);
+      this.procs.remove('', -1 - source, 'posttls-finger');
+    }
   }
 
   /** End of all input: attempts without a status line, tlsproxy failures nobody claimed. */
   end(): void {
-    for (const key of [...this.procs.keys()]) this.flushKey(key);
+    for (const [p, program] of this.procs.all()) this.retire(p, program);
     for (const list of this.proxyFailures.values()) for (const o of list) this.finish(o, null, 'unknown');
     this.proxyFailures.clear();
   }
