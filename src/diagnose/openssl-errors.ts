@@ -44,8 +44,9 @@ const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['certificate verify failed', 'untrusted'],
 ]);
 
-export function reasonKind(reason: string): Kind | undefined {
-  return KINDS.get(reason);
+/** Every reason string the classifier knows. */
+export function knownReasons(): string[] {
+  return [...KINDS.keys()];
 }
 
 const OUTBOUND: Readonly<Record<Kind, Cause>> = {
