@@ -267,10 +267,16 @@ function inbound(rec: IncidentRecord): { why: string; fix: string; confirm: stri
       };
     case 'server-tls-unavailable': {
       const loaded = rec.evidence.find((l) => /cannot get|error opening chain file|error loading|does not match public key|No server certs|disabling TLS support|No PEM data|No private key|No certs for key/.test(l));
+      const what = loaded ? loaded.replace(/^.*?warning: /, '') : '';
+      const consequence = /disabling TLS support|No server certs available/.test(what)
+        ? 'TLS is off in that smtpd process: it still offers STARTTLS but answers it with 454 4.7.0 "TLS not available due to local problem".'
+        : /chain file|No PEM data|No certs for key|No private key/.test(what)
+          ? 'Without a certificate smtpd is left with anonymous suites only, which a client that wants a certificate cannot use ("no shared cipher").'
+          : 'Without it smtpd either refuses STARTTLS (454 "TLS not available due to local problem") or is left with anonymous suites only ("no shared cipher").';
       return {
         why: loaded
-          ? `This smtpd could not load its certificate or key (${loaded.replace(/^.*?warning: /, '')}). Without it smtpd either refuses STARTTLS (454 "TLS not available due to local problem") or is left with anonymous suites only, which a client that wants a certificate cannot use ("no shared cipher").`
-          : `This smtpd refused STARTTLS without a handshake (starttls=0/N in the command counts): its TLS set-up failed when the process started, before the log begins (look for "cannot get ... certificate" or "error opening chain file").`,
+          ? `This smtpd could not load its certificate or key (${what}). ${consequence}`
+          : 'This smtpd refused STARTTLS without a handshake (starttls=0/N in the command counts): its TLS set-up failed when the process started, before the log begins (look for "cannot get ... certificate" or "error opening chain file").',
         fix: `Make ${f.serverFile ? `"${f.serverFile}"` : 'the certificate and key files'} exist and be readable (smtpd_tls_chain_files, or smtpd_tls_cert_file and smtpd_tls_key_file), then postfix reload.`,
         confirm: `posttls-finger -c -l may ${self}`,
       };

@@ -25,7 +25,9 @@ function when(i: Incident): string {
   if (!i.first) return '';
   const f = i.first.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
   const l = (i.last ?? i.first).replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
-  return f === l ? `${f} UTC` : `${f} – ${l} UTC`;
+  if (f === l) return `${f} UTC`;
+  // Same day: the end as a time only.
+  return `${f} – ${l.slice(0, 10) === f.slice(0, 10) ? l.slice(11) : l} UTC`;
 }
 
 export function formatDiagnoseStylish(out: DiagnoseOutput, color: boolean): string {
@@ -46,7 +48,10 @@ export function formatDiagnoseStylish(out: DiagnoseOutput, color: boolean): stri
       const mark = bad ? k.red('✖') : k.yellow('⚠');
       text += `  ${mark} ${k.bold(`${i.count}×`)} ${CAUSE_WORDS[i.cause]}  ${k.dim(i.cause)}\n`;
       text += `    ${k.dim(`${i.service}; ${DELIVERY_WORDS[i.delivery]}${when(i) ? `; ${when(i)}` : ''}`)}\n`;
-      text += `    ${i.explanation}\n`;
+      // The first sentence of the explanation is the cause in words, already on the line above.
+      const words = CAUSE_WORDS[i.cause];
+      const lead = `${words.charAt(0).toUpperCase()}${words.slice(1)}. `;
+      text += `    ${i.explanation.startsWith(lead) ? i.explanation.slice(lead.length) : i.explanation}\n`;
       if (i.parameter) text += `    ${k.cyan('setting:')} ${i.parameter}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`;
       text += `    ${k.green('fix:')} ${i.fix}\n`;
       text += `    ${k.dim(`confirm: ${i.confirm}`)}\n`;
