@@ -8,8 +8,9 @@ import { createReadStream, openSync, readSync, closeSync, statSync, existsSync, 
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
-import { InputError, describeFsError, readConfigBytes, type CliIo } from './io.js';
-import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from './exit-codes.js';
+import { InputError, describeFsError, type CliIo } from './io.js';
+import { EXIT_CLEAN, EXIT_FINDINGS } from './exit-codes.js';
+import { mainCfPath, readConfigText, usage } from './command-helpers.js';
 import { useColor } from './color.js';
 import { choosePostfixVersion } from './postfix-version.js';
 import { configSetForPath } from './inputs.js';
@@ -35,11 +36,6 @@ export interface DiagnoseOptions {
   postfixVersion?: string;
   /** commander's --no-color */
   color?: boolean;
-}
-
-function usage(io: CliIo, message: string): number {
-  io.stderr(`postfix-tls-lint: ${message}\n`);
-  return EXIT_USAGE;
 }
 
 /** The log's bytes as a stream, decompressed when it starts with the gzip magic (whatever its name). */
@@ -122,19 +118,9 @@ function transportTables(model: { value(n: string): string }, configDir: string 
 }
 
 function loadExplainer(configPath: string, version: string, io: CliIo): ConfigExplainer | number {
-  let file = resolve(io.cwd, configPath);
-  try {
-    if (statSync(file).isDirectory()) file = join(file, 'main.cf');
-  } catch {
-    // readConfigBytes reports it
-  }
-  let text: string;
-  try {
-    text = bytesToBinary(readConfigBytes(file, io));
-  } catch (e) {
-    if (e instanceof InputError) return usage(io, e.message);
-    throw e;
-  }
+  const file = mainCfPath(resolve(io.cwd, configPath));
+  const text = readConfigText(file, io);
+  if (typeof text === 'number') return text;
   const parsed = parseMainCf(text, file);
   for (const d of parsed.diagnostics) {
     if (d.severity === 'error') return usage(io, `fatal: ${file}, line ${d.line}: ${d.message}`);

@@ -3,10 +3,10 @@
  * session with each peer profile ends. Edge code: reads main.cf and peer
  * files, then hands everything to the pure predictor.
  */
-import { statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { InputError, readConfigBytes, type CliIo } from './io.js';
-import { bytesToBinary, displayText } from '../util/text.js';
+import { dirname, resolve } from 'node:path';
+import type { CliIo } from './io.js';
+import { mainCfPath, readConfigText, usage } from './command-helpers.js';
+import { displayText } from '../util/text.js';
 import { configSetForPath } from './inputs.js';
 import { buildWholeConfig, policyForDestination, type WholeConfig } from '../model/whole-config.js';
 import { absPathOf, type ConfigSet } from './inputs.js';
@@ -43,22 +43,6 @@ export interface HandshakeOptions {
   diff?: boolean;
   /** With --destination: write it. */
   fix?: boolean;
-}
-
-function usage(io: CliIo, message: string): number {
-  io.stderr(`postfix-tls-lint: ${message}\n`);
-  return EXIT_USAGE;
-}
-
-/** PATH may be main.cf itself or the directory holding it. */
-function mainCfPath(path: string): string {
-  if (path === '-') return path;
-  try {
-    if (statSync(path).isDirectory()) return join(path, 'main.cf');
-  } catch {
-    // readConfigBytes reports the problem
-  }
-  return path;
 }
 
 function pad(s: string, n: number): string {
@@ -113,13 +97,8 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
   if (peers.length === 0) peers.push(...defaultPeers());
 
   const file = mainCfPath(path === '-' ? path : resolve(io.cwd, path));
-  let text: string;
-  try {
-    text = bytesToBinary(readConfigBytes(file, io));
-  } catch (e) {
-    if (e instanceof InputError) return usage(io, e.message);
-    throw e;
-  }
+  const text = readConfigText(file, io);
+  if (typeof text === 'number') return text;
   const shownPath = file === '-' ? '<stdin>' : file;
   const parsed = parseMainCf(text, shownPath);
   let fatal = false;

@@ -3,16 +3,9 @@
  * alone (without --config: parameter, file and line stay null). Pure.
  */
 import type { IncidentRecord } from './incidents.js';
-import { CAUSE_WORDS, type Delivery } from './types.js';
+import { CAUSE_WORDS, type Delivery, type Incident } from './types.js';
 
-export interface Explained {
-  readonly explanation: string;
-  readonly parameter: string | null;
-  readonly file: string | null;
-  readonly line: number | null;
-  readonly fix: string;
-  readonly confirm: string;
-}
+export type Explained = Pick<Incident, 'explanation' | 'parameter' | 'file' | 'line' | 'fix' | 'confirm'>;
 
 /** "[mx.example.com]:587", or "[mx.example.com]" for port 25: a posttls-finger destination. */
 export function fingerTarget(rec: Pick<IncidentRecord, 'hostname' | 'address' | 'port'>): string {
@@ -220,12 +213,17 @@ function libraryError(rec: IncidentRecord, target: string): { why: string; fix: 
         confirm: `posttls-finger -c -l may ${target}`,
       };
     default:
-      return {
-        why: `The TLS session with ${who(rec)} failed (${reasonText(rec)}), for a reason none of the known causes covers; see the evidence.`,
-        fix: 'See the evidence and run the check below; the handshake debug output shows where it stops.',
-        confirm: `posttls-finger -c -Ldebug -l may ${target}`,
-      };
+      return otherFailure(rec, 'See the evidence and run the check below; the handshake debug output shows where it stops.', target);
   }
+}
+
+/** tls-library-error without a known configuration problem. */
+function otherFailure(rec: IncidentRecord, fix: string, target: string): { why: string; fix: string; confirm: string } {
+  return {
+    why: `The TLS session with ${who(rec)} failed (${reasonText(rec)}), for a reason none of the known causes covers; see the evidence.`,
+    fix,
+    confirm: `posttls-finger -c -Ldebug -l may ${target}`,
+  };
 }
 
 function inbound(rec: IncidentRecord): { why: string; fix: string; confirm: string } {
@@ -282,11 +280,7 @@ function inbound(rec: IncidentRecord): { why: string; fix: string; confirm: stri
       };
     }
     default:
-      return {
-        why: `The TLS handshake with ${who(rec)} failed (${reasonText(rec)}), for a reason none of the known causes covers; see the evidence.`,
-        fix: 'See the evidence; raise smtpd_tls_loglevel to 2 for the handshake details.',
-        confirm: `posttls-finger -c -Ldebug -l may ${self}`,
-      };
+      return otherFailure(rec, 'See the evidence; raise smtpd_tls_loglevel to 2 for the handshake details.', self);
   }
 }
 
