@@ -24,7 +24,7 @@ import { LineParser } from '../diagnose/line.js';
 import { LineSplitter } from '../diagnose/splitter.js';
 import { parseSince, SINCE_FORMS } from '../diagnose/since.js';
 import { buildReport } from '../diagnose/report.js';
-import { configExplainer } from '../diagnose/with-config.js';
+import { configExplainer, type ConfigContext } from '../diagnose/with-config.js';
 import { TransportTables } from '../diagnose/transport.js';
 import { formatDiagnoseStylish } from '../diagnose/stylish.js';
 import type { ConfigExplainer } from '../diagnose/report.js';
@@ -117,6 +117,25 @@ function transportTables(model: { value(n: string): string }, configDir: string 
   return new TransportTables(texts);
 }
 
+/**
+ * What --config gives diagnose: the whole configuration beside main.cf (master.cf, policy tables), the
+ * transport tables, and where a new tls_policy table would go. Warnings about unreadable tables go to stderr.
+ */
+export function diagnoseConfigContext(file: string, text: string, version: string, io: CliIo): ConfigContext {
+  const set = configSetForPath(file, text, io, version);
+  const config = buildWholeConfig(set.sources, { postfixVersion: version });
+  for (const t of config.tables) {
+    if (t.readError !== undefined) io.stderr(`postfix-tls-lint: warning: ${t.holder.param}: cannot read ${t.ref.sourcePath ?? t.ref.spec} (${t.readError})\n`);
+  }
+  const configDir = dirname(file);
+  return {
+    config,
+    configDir: configDir === '/etc/postfix' ? undefined : configDir,
+    transport: transportTables(config.model, configDir),
+    newTablePath: join(dirname(set.sources.main.path), 'tls_policy'),
+  };
+}
+
 function loadExplainer(configPath: string, version: string, io: CliIo): ConfigExplainer | number {
   const file = mainCfPath(resolve(io.cwd, configPath));
   const text = readConfigText(file, io);
@@ -125,18 +144,7 @@ function loadExplainer(configPath: string, version: string, io: CliIo): ConfigEx
   for (const d of parsed.diagnostics) {
     if (d.severity === 'error') return usage(io, `fatal: ${file}, line ${d.line}: ${d.message}`);
   }
-  const set = configSetForPath(file, text, io, version);
-  const config = buildWholeConfig(set.sources, { postfixVersion: version });
-  for (const t of config.tables) {
-    if (t.readError !== undefined) io.stderr(`postfix-tls-lint: warning: ${t.holder.param}: cannot read ${t.ref.sourcePath ?? t.ref.spec} (${t.readError})\n`);
-  }
-  const configDir = dirname(file);
-  return configExplainer({
-    config,
-    configDir: configDir === '/etc/postfix' ? undefined : configDir,
-    transport: transportTables(config.model, configDir),
-    newTablePath: join(dirname(set.sources.main.path), 'tls_policy'),
-  });
+  return configExplainer(diagnoseConfigContext(file, text, version, io));
 }
 
 export async function diagnoseCommand(logs: readonly string[], opts: DiagnoseOptions, io: CliIo): Promise<number> {

@@ -53,15 +53,15 @@ export interface ServiceEvidence {
   authAfterTls: boolean;
 }
 
-const HOST = /(\S*?)\[([^\]]*)\]/;
+const HOST = /^([^\s[]*)\[([^\]]*)\]/;
 
 /** smtpd writes "unknown" for a client without a (verified) reverse name. */
 function clientName(name: string | undefined | null): string | null {
   return !name || name === 'unknown' ? null : name;
 }
-const CONNECT = /^connect from (\S*?)\[([^\]]*)\]/;
-const SSL_ACCEPT = /^SSL_accept error from (\S*?)\[([^\]]*)\](?::\d+)?: (.*)$/;
-const DISCONNECT = /^disconnect from (\S*?)\[([^\]]*)\](?::\d+)?(.*)$/;
+const CONNECT = /^connect from ([^\s[]*)\[([^\]]*)\]/;
+const SSL_ACCEPT = /^SSL_accept error from ([^\s[]*)\[([^\]]*)\](?::\d+)?: (.*)$/;
+const DISCONNECT = /^disconnect from ([^\s[]*)\[([^\]]*)\](?::\d+)?(.*)$/;
 const CLIENT = /^[0-9A-Za-z]+: client=/;
 const INIT_PROBLEM = /^warning: (?:cannot get \S+ (?:certificate|private key) from file "([^"]*)"|error opening chain file: (\S+?): |error loading private keys and certificates from: (\S+?): |error loading (?:certificate|private key)|\S+ private key in (\S+) does not match public key in \S+|No server certs available|Invalid TLS protocol list "[^"]*": disabling TLS support|cannot allocate server SSL_CTX|No PEM data in (\S+)|No private key found in (\S+)|No certs for key)/;
 const MAX_PROCESSES = 10_000;
@@ -152,7 +152,7 @@ export class InboundReader {
       }
     } else if ((m = INIT_PROBLEM.exec(t))) {
       p.tlsInit = { lines: [r.raw], file: m.slice(1).find((x) => x !== undefined) ?? null };
-    } else if (p.session && /^warning: \S*\[[^\]]*\]: SASL \S+ authentication failed/.test(t)) {
+    } else if (p.session && /^warning: [^\s[]*\[[^\]]*\]: SASL \S+ authentication failed/.test(t)) {
       p.session.saslFailed = true;
     } else if (p.session && t.startsWith('warning: Refusing STARTTLS request from ')) {
       p.session.starttlsRateLimited = r.raw;

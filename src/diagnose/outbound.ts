@@ -34,6 +34,8 @@ interface Peer {
 
 interface ClientProcess {
   pending: Occurrence | null;
+  /** Failures with other MX hosts earlier in the same attempt: the status line names only the last host. */
+  earlier: Occurrence[];
   /** TLS library lines with nothing pending (tlsproxy logs them before its own failure line). */
   orphanLines: string[];
   orphanReasons: string[];
@@ -54,10 +56,10 @@ export interface OutboundCounts {
   bounced: number;
 }
 
-const PEER = /^(\S*?)\[([^\]]*)\](?::(\d+))?/;
-const SSL_CONNECT = /^SSL_connect error to (\S*?)\[([^\]]*)\](?::(\d+))?: (.*)$/;
-const VERIFY = /^(?:server )?certificate verification failed for (\S*?)\[([^\]]*)\](?::(\d+))?: (.*)$/;
-const CONFIG = /^warning: (\S*?)\[([^\]]*)\](?::(\d+))?: (Invalid TLS protocol list "([^"]*)"|error setting cipher grade: "([^"]*)"|invalid cipher grade: "([^"]*)"|invalid unary '!\+-@' in cipher exclusion: (.*))/;
+const PEER = /^([^\s[]*)\[([^\]]*)\](?::(\d+))?/;
+const SSL_CONNECT = /^SSL_connect error to ([^\s[]*)\[([^\]]*)\](?::(\d+))?: (.*)$/;
+const VERIFY = /^(?:server )?certificate verification failed for ([^\s[]*)\[([^\]]*)\](?::(\d+))?: (.*)$/;
+const CONFIG = /^warning: ([^\s[]*)\[([^\]]*)\](?::(\d+))?: (Invalid TLS protocol list "([^"]*)"|error setting cipher grade: "([^"]*)"|invalid cipher grade: "([^"]*)"|invalid unary '!\+-@' in cipher exclusion: (.*))/;
 const POLICY = /^warning: TLS policy lookup (?:error )?for ([^/\s]+)\/(\S+): (.*)$/;
 const STATUS = /^([0-9A-Za-z]+): to=<([^>]*)>,(?: orig_to=<[^>]*>,)? relay=([^,]*), .*?status=([a-z]+) \((.*)\)$/;
 const FALLBACK = /^([0-9A-Za-z]+): Cannot start TLS: handshake failure$/;
@@ -84,7 +86,7 @@ function destinationPeer(dest: string): Peer {
 }
 
 function newProcess(): ClientProcess {
-  return { pending: null, orphanLines: [], orphanReasons: [], warnings: [], tls: false, fellBack: false, verify: null, last: null };
+  return { pending: null, earlier: [], orphanLines: [], orphanReasons: [], warnings: [], tls: false, fellBack: false, verify: null, last: null };
 }
 
 function push(list: string[], line: string): void {
@@ -167,12 +169,9 @@ export class OutboundReader {
   private sslConnect(p: ClientProcess, r: LogRecord): void {
     const m = SSL_CONNECT.exec(r.text);
     if (!m) return;
-    this.flushPending(p);
     const o = newOccurrence('outbound', r.program, r.time, [r.raw], peerOf(m[1], m[2], m[3]));
     o.facts.handshakeDetail = m[4];
-    p.pending = o;
-    p.orphanLines = [];
-    p.orphanReasons = [];
+    this.setPending(p, o, r);
   }
 
   private library(p: ClientProcess, r: LogRecord): void {
@@ -190,30 +189,27 @@ export class OutboundReader {
     const t = r.text;
     const c = CONFIG.exec(t);
     if (c) {
-      this.flushPending(p);
       const o = newOccurrence('outbound', r.program, r.time, [r.raw], peerOf(c[1], c[2], c[3]));
       o.cause = 'tls-library-error';
       o.facts.configProblem = c[5] !== undefined ? 'protocols' : c[6] !== undefined ? 'cipherlist' : c[7] !== undefined ? 'grade' : 'exclusion';
       o.facts.configValue = c[5] ?? c[6] ?? c[7] ?? c[8];
-      p.pending = o;
+      this.setPending(p, o, r);
       return;
     }
     const pol = POLICY.exec(t);
     if (pol) {
-      this.flushPending(p);
       const o = newOccurrence('outbound', r.program, r.time, [...p.warnings, r.raw], { ...destinationPeer(pol[1]), hostname: pol[2] });
       o.cause = 'policy-lookup-error';
       o.facts.policyDestination = pol[1];
       o.facts.policyProblem = policyProblem(o.lines);
-      p.pending = o;
+      this.setPending(p, o, r);
       p.warnings = [];
       return;
     }
     if (/^warning: (connect to private\/\S+ service: |private\/\S+ service role "client" is not available)/.test(t) && /tlsproxy/.test(t)) {
-      this.flushPending(p);
       const o = newOccurrence('outbound', r.program, r.time, [r.raw]);
       o.cause = 'tlsproxy-unavailable';
-      p.pending = o;
+      this.setPending(p, o, r);
       return;
     }
     push(p.warnings, r.raw);
@@ -252,13 +248,14 @@ export class OutboundReader {
       if (delivery === 'tls' || delivery === 'plaintext' || delivery === 'deferred' || delivery === 'bounced') this.counts[delivery]++;
     }
     // More recipients of the same message in the same attempt: one occurrence.
-    if (!p.pending && p.last && p.last.qid === qid && p.last.time === r.time) {
+    if (!p.pending && p.earlier.length === 0 && p.last && p.last.qid === qid && p.last.time === r.time) {
       if (p.last.rec) this.book.update(qid, delivery);
       this.resetAttempt(p);
       return;
     }
     let o = p.pending;
     const peer = relayPeer(relay);
+    const domain = rcpt.includes('@') ? rcpt.slice(rcpt.lastIndexOf('@') + 1) : undefined;
     if (!o) o = this.occurrenceFromStatus(p, r, detail, peer);
     if (o) {
       o.lines.push(r.raw);
@@ -266,8 +263,13 @@ export class OutboundReader {
       else if (peer && o.hostname === null) o.hostname = peer.hostname;
       if (o.service.endsWith('/tlsproxy')) o.service = r.program;
       o.facts.statusDetail = detail;
-      o.facts.recipientDomain = rcpt.includes('@') ? rcpt.slice(rcpt.lastIndexOf('@') + 1) : undefined;
+      o.facts.recipientDomain = domain;
     }
+    for (const e of p.earlier) {
+      e.facts.recipientDomain = domain;
+      this.finish(e, qid, delivery);
+    }
+    p.earlier = [];
     const rec = o ? this.finish(o, qid, delivery) : null;
     if (!o) this.book.update(qid, delivery);
     this.resetAttempt(p);
@@ -353,7 +355,23 @@ export class OutboundReader {
     return rec;
   }
 
+  /** A new failure in this process: one still pending belongs to another MX host of the same attempt (a transcript starts over). */
+  private setPending(p: ClientProcess, o: Occurrence, r: LogRecord): void {
+    if (p.pending) {
+      if (r.daemon === 'posttls-finger') this.flushPending(p);
+      else {
+        p.earlier.push(p.pending);
+        if (p.earlier.length > MAX_BUFFERED) this.finish(p.earlier.shift() as Occurrence, null, 'unknown');
+      }
+    }
+    p.pending = o;
+    p.orphanLines = [];
+    p.orphanReasons = [];
+  }
+
   private flushPending(p: ClientProcess): void {
+    for (const e of p.earlier) this.finish(e, null, 'unknown');
+    p.earlier = [];
     if (p.pending) this.finish(p.pending, null, 'unknown');
     p.pending = null;
   }

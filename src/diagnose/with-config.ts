@@ -284,7 +284,7 @@ function outboundWithConfig(ctx: ConfigContext, rec: IncidentRecord, delivery: D
   const confirm = agreement ? exactTarget(agreement.prediction.confirm, rec, destination) : base.confirm;
   return {
     explained: {
-      explanation: `${base.explanation} ${context}${responsible}${verdict}`.replace(/\s+/g, ' ').trim(),
+      explanation: `${base.explanation} ${context}${responsible}${verdict}`.trim(),
       parameter: parameter && where ? parameter : null,
       file: where?.file ?? null,
       line: where?.line ?? null,

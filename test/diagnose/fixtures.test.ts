@@ -236,6 +236,9 @@ test('lines from documents only: OpenSSL 1.1.1 and Postfix 2.x error strings, ra
   assert.deepEqual(by('old.example.com'), [['client-no-shared-protocol', 'unknown']]);
   assert.deepEqual(by('bank.example.net'), [['client-no-shared-cipher', 'unknown']]);
   assert.deepEqual(by('laptop.example.net'), [['starttls-required', 'rejected']]);
+  // Two MX hosts fail in one attempt: the status line names the second, both belong to the message.
+  assert.deepEqual(by('mx1.example.info'), [['no-shared-protocol', 'deferred']]);
+  assert.deepEqual(by('mx2.example.info'), [['no-shared-protocol', 'deferred']]);
   const proxied = out.incidents.find((i) => i.hostname === 'exchange.example.com') as Incident;
   assert.equal(proxied.service, 'postfix/smtp', 'a shared tlsproxy failure is joined to the smtp status line by peer address');
   assert.equal(proxied.evidence.length, 3);
@@ -251,4 +254,22 @@ test('every cause has a fixture from a real Postfix log (except where the index 
     assert.ok(real.includes(cause), `no real fixture for ${cause}`);
     assert.match(index, new RegExp(`\\| \`${cause}\` \\|`), `${cause} is missing from the fixture index`);
   }
+});
+
+test('the lab checks diagnose on its own log (lab/diagnose-check.ts): agreement passes, a wrong expectation is caught', async () => {
+  const { checkDiagnose } = await import('../../lab/diagnose-check.js');
+  const { CONFIGS } = await import('../../lab/matrix.js');
+  const ctx = configContext(fixture('lab', 'etc'));
+  type Result = Parameters<typeof checkDiagnose>[1][number];
+  const results = cells.map((c) => {
+    const config = CONFIGS.find((x) => x.id === c.cell.split('__')[0]);
+    assert.ok(config, c.cell);
+    const expected = LAB_EXPECTED[c.cell];
+    const outcome = !expected ? 'tls' : expected[0] === 'starttls-not-offered' ? 'no-starttls' : /^certificate|policy-lookup/.test(expected[0]) ? 'verification-failure' : 'handshake-failure';
+    const settings = [...config.fragment, ...(config.trustAnchor === 'other-ca' ? [['smtp_tls_CAfile', '/srv/lab/certs/other-ca.crt'] as const] : [])];
+    return { cell: { id: c.cell, service: c.service }, observed: { outcome, delivery: expected ? 'deferred' : 'tls' }, mainCfSettings: settings } as unknown as Result;
+  });
+  assert.deepEqual([...checkDiagnose(labLog, results, ctx, Date.UTC(2026, 11, 4))], []);
+  const wrong = results.map((r) => (r.cell.id === 'may-tls12__ex2010' ? ({ ...r, observed: { ...r.observed, outcome: 'tls' } } as Result) : r));
+  assert.deepEqual([...checkDiagnose(labLog, wrong, ctx, Date.UTC(2026, 11, 4)).keys()], ['may-tls12__ex2010']);
 });

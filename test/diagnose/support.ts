@@ -5,10 +5,8 @@ import { Collector } from '../../src/diagnose/collector.js';
 import { LineParser } from '../../src/diagnose/line.js';
 import { buildReport, type ConfigExplainer } from '../../src/diagnose/report.js';
 import type { DiagnoseOutput } from '../../src/diagnose/types.js';
-import { buildWholeConfig } from '../../src/model/whole-config.js';
-import { configSetForPath } from '../../src/cli/inputs.js';
+import { diagnoseConfigContext } from '../../src/cli/diagnose-command.js';
 import { configExplainer, type ConfigContext } from '../../src/diagnose/with-config.js';
-import { TransportTables } from '../../src/diagnose/transport.js';
 import { bytesToBinary } from '../../src/util/text.js';
 import { fakeIo } from '../support/show-harness.js';
 
@@ -33,14 +31,11 @@ export function read(...p: string[]): string {
   return readFileSync(fixture(...p), 'utf8');
 }
 
-/** The explanation context for a fixture configuration directory, the way the CLI builds it. */
+/** The explanation context for a fixture configuration directory, built as the CLI builds it. */
 export function configContext(dir: string, version = '3.7.11'): ConfigContext {
   const mainPath = join(dir, 'main.cf');
-  const text = bytesToBinary(readFileSync(mainPath));
   const { io } = fakeIo({ cwd: dir });
-  const set = configSetForPath(mainPath, text, io, version);
-  const config = buildWholeConfig(set.sources, { postfixVersion: version });
-  return { config, configDir: dir, transport: new TransportTables([readFileSync(join(dir, 'transport'), 'latin1')]), newTablePath: join(dir, 'tls_policy') };
+  return diagnoseConfigContext(mainPath, bytesToBinary(readFileSync(mainPath)), version, io);
 }
 
 export function withConfig(dir: string): ConfigExplainer {
