@@ -3,10 +3,10 @@
  * session with each peer profile ends. Edge code: reads main.cf and peer
  * files, then hands everything to the pure predictor.
  */
-import { statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { InputError, readConfigBytes, type CliIo } from './io.js';
-import { bytesToBinary, displayText } from '../util/text.js';
+import { dirname, resolve } from 'node:path';
+import type { CliIo } from './io.js';
+import { mainCfPath, readConfigText, usage } from './command-helpers.js';
+import { displayText } from '../util/text.js';
 import { configSetForPath } from './inputs.js';
 import { buildWholeConfig, policyForDestination, type WholeConfig } from '../model/whole-config.js';
 import { absPathOf, type ConfigSet } from './inputs.js';
@@ -44,33 +44,6 @@ export interface HandshakeOptions {
   diff?: boolean;
   /** With --destination: write it. */
   fix?: boolean;
-}
-
-function usage(io: CliIo, message: string): number {
-  io.stderr(`postfix-tls-lint: ${message}\n`);
-  return EXIT_USAGE;
-}
-
-/** The main.cf a handshake command reads: PATH itself, the main.cf in directory PATH, or - (stdin). */
-export function readMainCf(path: string, io: CliIo): { file: string; text: string } | { error: string } {
-  const file = mainCfPath(path === '-' ? path : resolve(io.cwd, path));
-  try {
-    return { file, text: bytesToBinary(readConfigBytes(file, io)) };
-  } catch (e) {
-    if (e instanceof InputError) return { error: e.message };
-    throw e;
-  }
-}
-
-/** PATH may be main.cf itself or the directory holding it. */
-export function mainCfPath(path: string): string {
-  if (path === '-') return path;
-  try {
-    if (statSync(path).isDirectory()) return join(path, 'main.cf');
-  } catch {
-    // readConfigBytes reports the problem
-  }
-  return path;
 }
 
 function pad(s: string, n: number): string {
@@ -115,9 +88,9 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
   const peers: PeerProfile[] = chosen;
   if (peers.length === 0) peers.push(...defaultPeers());
 
-  const read = readMainCf(path, io);
-  if ('error' in read) return usage(io, read.error);
-  const { file, text } = read;
+  const file = mainCfPath(path === '-' ? path : resolve(io.cwd, path));
+  const text = readConfigText(file, io);
+  if (typeof text === 'number') return text;
   const shownPath = file === '-' ? '<stdin>' : file;
   const parsed = parseMainCf(text, shownPath);
   let fatal = false;

@@ -172,6 +172,20 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     });
 
   program
+    .command('diagnose')
+    .description('read Postfix mail logs (syslog, RFC 3339, journalctl, maillog_file, .gz, posttls-finger transcripts) and name the cause of each TLS failure, the setting responsible and the fix')
+    .argument('<logs...>', 'log files (gzip-compressed ones too), or - for stdin')
+    .option('--config <path>', 'a main.cf (or its directory, with master.cf and the policy tables beside it): name the setting responsible')
+    .option('--since <time>', 'only lines at or after TIME: 2h, 7d, today, 2024-12-03, 2024-12-03T11:00, "Dec 3 11:00"')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .option('--postfix-version <version>', 'with --config: Postfix version whose defaults to use')
+    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .action(async (logs: string[], opts) => {
+      const { diagnoseCommand } = await import('./diagnose-command.js');
+      exitCode = await diagnoseCommand(logs, opts, io);
+    });
+
+  program
     .command('peers')
     .description('list the shipped peer profiles (* = in the default set used by interop rules)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))

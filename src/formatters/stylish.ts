@@ -50,7 +50,7 @@ export const formatStylish: Formatter = (reports, ctx) => {
 };
 
 /** kleur with an explicit on/off switch instead of its global. */
-class kleurProxy {
+export class kleurProxy {
   constructor(private readonly on: boolean) {}
   private wrap(fn: (s: string) => string, s: string): string {
     if (!this.on) return s;

@@ -33,6 +33,8 @@ export interface PolicySuggestion {
 export interface SuggestOptions {
   /** Shown path for a new table file beside main.cf. */
   readonly newTablePath: string;
+  /** Attribute sets to try after the level, instead of the default ones (diagnose: exclude=kEECDH:kEDH for legacy signatures). */
+  readonly candidates?: readonly (readonly string[])[];
 }
 
 export function suggestPolicyEntry(config: WholeConfig, destination: string, peers: readonly PeerProfile[], opts: SuggestOptions): PolicySuggestion | null {
@@ -42,7 +44,7 @@ export function suggestPolicyEntry(config: WholeConfig, destination: string, pee
   if (!level || level === 'none') return null;
   const kept = current?.policy.valid ? current.policy.attributes.filter((a) => a.name !== 'protocols' && a.name !== 'exclude' && a.name !== 'ciphers').map((a) => current.entry.value.slice(a.span.start, a.span.end)) : [];
   const protocols = supportsProtocolRanges(base.version) ? 'protocols=>=TLSv1' : 'protocols=!SSLv2:!SSLv3';
-  const candidates = [[protocols], ['exclude='], [protocols, 'exclude='], [protocols, 'exclude=', 'ciphers=medium']];
+  const candidates = opts.candidates ?? [[protocols], ['exclude='], [protocols, 'exclude='], [protocols, 'exclude=', 'ciphers=medium']];
   for (const attrs of candidates) {
     const value = [level, ...attrs, ...kept].join(' ');
     const parsed = parsePolicyValue(value, base.version);
