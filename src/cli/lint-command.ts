@@ -20,6 +20,7 @@ export interface LintCommandOptions {
   opensslVersion?: string;
   failOn: Severity;
   quiet?: boolean;
+  verbose?: boolean;
   color: boolean;
   stdinFilename?: string;
   fix?: boolean;
@@ -182,7 +183,7 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   } else {
     const formatter = await loadFormatter(opts.format);
     written = ci.emitReport(
-      formatter(reports, { color: useColor(opts.color, io) && !opts.output, toolVersion: TOOL_VERSION, postfixVersion: version, cwd: io.cwd }),
+      formatter(reports, { color: useColor(opts.color, io) && !opts.output, verbose: Boolean(opts.verbose), toolVersion: TOOL_VERSION, postfixVersion: version, cwd: io.cwd }),
       opts,
       io,
     );

@@ -14,6 +14,8 @@ import { buildWholeConfig, entryModel, entryPolicy, type ConfigSources, type Who
 import { runRules, type RuleSettings } from './run-rules.js';
 import type { LintFacts } from './facts.js';
 import { interpolate } from './interpolate.js';
+import { locateRange } from './location.js';
+import { summarize } from './summary.js';
 import type { Edit, Finding, Fix, Range, RelatedLocation, Rule, Severity } from './types.js';
 import { applyFixes } from '../fixer/apply-edits.js';
 import { allRules } from '../../rules/index.js';
@@ -83,9 +85,7 @@ class Locator {
       idx = new LineIndex(this.texts.get(file) ?? '');
       this.indexes.set(file, idx);
     }
-    const s = idx.locate(range[0]);
-    const e = idx.locate(Math.max(range[0], range[1]));
-    return { file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+    return { file, ...locateRange(idx, range) };
   }
 }
 
@@ -127,7 +127,7 @@ function relocate(
     if (made) fix = { kind: f.fix.kind, description: made.description, edits: [made.edit], file: site.file };
   }
   const { fix: _dropped, ...rest } = f;
-  return { ...rest, message: prefix + f.message, range: site.range, ...locator.locate(site.file, site.range), related, ...(fix ? { fix } : {}) };
+  return { ...rest, message: prefix + f.message, summary: prefix + f.summary, range: site.range, ...locator.locate(site.file, site.range), related, ...(fix ? { fix } : {}) };
 }
 
 function makeFinding(
@@ -143,13 +143,15 @@ function makeFinding(
 ): Finding | null {
   const configured = settings?.severities?.[rule.meta.id];
   if (configured === 'off') return null;
+  const message = interpolate(rule.meta.messages[messageId], data);
   return {
     ruleId: rule.meta.id,
     severity: configured ?? severity ?? rule.meta.defaultSeverity,
     category: rule.meta.category,
     messageId,
     data,
-    message: interpolate(rule.meta.messages[messageId], data),
+    message,
+    summary: summarize(rule.meta, messageId, data, message),
     parameter,
     range,
     ...locator.locate(file, range),

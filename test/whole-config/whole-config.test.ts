@@ -139,7 +139,7 @@ test('tlsproxy for connection reuse is found in the parsed master.cf (active, no
 
 test('fixes may create files: the multi-file loop and a "new file" diff', () => {
   const creating: Finding = {
-    ruleId: 'x', severity: 'warning', category: 'interop', messageId: 'm', data: {}, message: 'm', parameter: null,
+    ruleId: 'x', severity: 'warning', category: 'interop', messageId: 'm', data: {}, message: 'm', summary: 'm', parameter: null,
     range: [0, 0], file: 'main.cf', line: 1, column: 1, endLine: 1, endColumn: 1, related: [],
     fix: { kind: 'safe', description: 'create', edits: [{ range: [0, 0], text: 'example.com may\n' }], file: 'tls_policy' },
   };
