@@ -11,6 +11,7 @@ import type { FixKind } from '../engine/types.js';
 import { releaseLine } from '../model/version.js';
 import { TOOL_VERSION } from '../version.js';
 import { useColor } from './color.js';
+import type { FileDiff } from './diff-paths.js';
 
 export interface LintCommandOptions {
   /** Comma-separated peer ids for the interop rules (wins over the config file). */
@@ -133,7 +134,7 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   };
 
   const reports: FileReport[] = [];
-  const diffs: string[] = [];
+  const diffs: FileDiff[] = [];
   let fixProblems = 0;
   const take = (outcome: InputOutcome): boolean => {
     if (outcome.kind === 'configError') {
@@ -171,7 +172,10 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
 
   let written = true;
   if (showDiff) {
-    written = ci.emitReport(Buffer.from(diffs.join(''), 'latin1'), opts, io);
+    const { renderDiffs, applyHint } = await import('./diff-paths.js');
+    const rendered = renderDiffs(diffs, io.cwd);
+    if (rendered.base !== null) io.stderr(`postfix-tls-lint: ${applyHint(rendered.base)}\n`);
+    written = ci.emitReport(Buffer.from(rendered.text, 'latin1'), opts, io);
     if (diffs.length === 0) {
       const total = reports.reduce((n, r) => n + r.findings.length, 0);
       io.stderr(

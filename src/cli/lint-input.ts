@@ -13,6 +13,7 @@ import type { ConfigResolver } from '../config/resolve-config.js';
 import type { LintCommandOptions } from './lint-command.js';
 import type { Suppressor } from './ci-support.js';
 import { lintConfigSet } from './lint-config-set.js';
+import type { FileDiff } from './diff-paths.js';
 
 export interface InputLintContext {
   readonly opts: LintCommandOptions;
@@ -35,7 +36,7 @@ export interface InputLintContext {
 export type InputOutcome =
   | { readonly kind: 'ignored' }
   | { readonly kind: 'configError'; readonly error: { readonly problems: readonly string[]; readonly file: string } }
-  | { readonly kind: 'linted'; readonly reports: FileReport[]; readonly diffs: string[]; readonly writeProblems: number };
+  | { readonly kind: 'linted'; readonly reports: FileReport[]; readonly diffs: FileDiff[]; readonly writeProblems: number };
 
 const ALL_FIX_KINDS: readonly FixKind[] = ['safe', 'interop'];
 
