@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+
 import type { CliIo } from './io.js';
 import { collectInputs, type LintInput } from './inputs.js';
 import { choosePostfixVersion } from './postfix-version.js';
@@ -44,12 +44,6 @@ function parseFixTypes(value: string | undefined): FixKind[] | string {
   const kinds = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const k of kinds) if (!(FIX_KINDS as readonly string[]).includes(k)) return `unknown --fix-type "${k}" (allowed: ${FIX_KINDS.join(', ')})`;
   return kinds as FixKind[];
-}
-
-/** Path for diff headers: relative to cwd, "/" separators. */
-function diffPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path) || path;
-  return rel.split(sep).join('/');
 }
 
 export async function lintCommand(paths: string[], opts: LintCommandOptions, io: CliIo): Promise<number> {
@@ -127,7 +121,8 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
       ? {
           accept: async (input: LintInput) => {
             const { makeInteractiveAcceptor } = await import('./interactive.js');
-            return makeInteractiveAcceptor(io, diffPath(input.absPath, io.cwd));
+            // Shown paths are already relative to the working directory (or absolute).
+            return makeInteractiveAcceptor(io, (file) => (file === '-' ? input.path : file));
           },
         }
       : {}),
