@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { cipherData } from '../ciphers/suites.js';
+import { isHistoricSuiteName } from '../ciphers/suite-names.js';
 import { packagePath } from '../util/package-root.js';
 import type { PeerProfile } from './types.js';
 
@@ -118,7 +119,7 @@ export function unknownCipherNames(peer: PeerProfile): string[] {
   peer.ciphers.forEach((name, i) => {
     if (name.startsWith('TLS_')) {
       if (!data.tls13.some((s) => s.stdName === name)) problems.push(`field "ciphers[${i}]": "${name}" is not a TLS 1.3 suite name (TLS 1.2 and older suites take OpenSSL names)`);
-    } else if (!data.legacyByName.has(name) && !SUITES_ABSENT_FROM_BUILD.has(name)) {
+    } else if (!data.legacyByName.has(name) && !SUITES_ABSENT_FROM_BUILD.has(name) && !isHistoricSuiteName(name)) {
       problems.push(`field "ciphers[${i}]": "${name}" is not an OpenSSL cipher suite name`);
     }
   });
