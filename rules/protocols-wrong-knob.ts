@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { describeSetting } from '../src/engine/helpers.js';
 import { insertParam } from '../src/fixer/edits.js';
 import { PROTOCOL_WIRE_VERSION } from '../src/model/values/index.js';
-import { protocolLists, requestedFloor, type ProtocolList } from '../src/model/protocol-lists.js';
+import { floorValue, protocolLists, requestedFloor, type ProtocolList } from '../src/model/protocol-lists.js';
 
 /** The list asks for a higher lowest version than `baseline` (the other knob at its default). */
 function raisedAbove(list: ProtocolList, baseline: ProtocolList): boolean {
@@ -60,6 +60,9 @@ export default defineRule({
       const [inert, inForce] = mandatory.inForce && !opportunistic.inForce ? [opportunistic, mandatory] : opportunistic.inForce && !mandatory.inForce ? [mandatory, opportunistic] : [null, null];
       if (!inert || !inForce || !inert.node || inForce.source !== 'default' || !inert.parsed.ok || !raisedAbove(inert, inForce)) continue;
       const level = inert.level ?? '';
+      // Copy what the admin meant: the list itself when it is clean, else its lowest requested version as a floor
+      // (">= TLSv1.2" and lists of names are traps of their own; valid-protocol-list reports them).
+      const meant = inert.parsed.diagnostics.length === 0 ? inert.node.value : floorValue(requestedFloor(inert.parsed) ?? 'TLSv1', model.version);
       const common = {
         setting: describeSetting(model, inert.param),
         level,
@@ -67,13 +70,13 @@ export default defineRule({
         inForce: inForce.param,
         inForceParam: inForce.param,
         inForceValue: inForce.value === '' ? '(empty)' : inForce.value,
-        value: inert.node.value,
+        value: meant,
         lowest: requestedFloor(inForce.parsed) ?? '',
       };
       const copy = {
         kind: 'safe' as const,
-        description: `set ${inForce.param} = ${inert.node.value} (the list the level reads)`,
-        edits: [insertParam(model.file, inForce.param, inert.node.value, inert.node)],
+        description: `set ${inForce.param} = ${meant} (the list the level reads)`,
+        edits: [insertParam(model.file, inForce.param, meant, inert.node)],
       };
       const related = inert.levelNode ? [{ node: inert.levelNode, message: `${inert.levelParam} selects ${inForce.param}` }] : [];
       if (prefix === 'smtpd') {
@@ -101,7 +104,7 @@ export default defineRule({
         data: {
           ...common,
           advice: harmless
-            ? `Set ${inForce.param} = ${inert.node.value} to drop the old protocols where they are actually negotiated`
+            ? `Set ${inForce.param} = ${meant} to drop the old protocols where they are actually negotiated`
             : `Raising ${inForce.param} to ${floor} instead would send mail to TLS 1.0-only peers in plaintext; to require ${floor}, make TLS mandatory for the destinations concerned in ${prefix}_tls_policy_maps (which then read ${inert.param})`,
         },
         parameter: inert.param,
