@@ -24,11 +24,12 @@ import obsoleteProtocols from './obsolete-protocols.js';
 import noUsableProtocol from './no-usable-protocol.js';
 import opportunisticProtocolFloor from './opportunistic-protocol-floor.js';
 import protocolsWrongKnob from './protocols-wrong-knob.js';
+import cipherGradeWrongKnob from './cipher-grade-wrong-knob.js';
 import mandatoryProtocolsAllowTls1 from './mandatory-protocols-allow-tls1.js';
 import policyTableEntry from './policy-table-entry.js';
 import policyTableUnread from './policy-table-unread.js';
 
-export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread];
+export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, cipherGradeWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

@@ -31,7 +31,12 @@ export default defineRule({
       'smtp_tls_policy_maps',
     ],
     fixable: true,
+    summaries: {
+      'override-unread': '{{param}} = {{value}} has no effect here: at level {{level}} {{side}} reads the other list',
+    },
     messages: {
+      'override-unread':
+        '{{param}} = {{value}} has no effect here: at level {{level}} {{side}} reads {{inForceSetting}} instead, so this override changes nothing (it is not the list the protocols are negotiated with); {{advice}}',
       'client-mandatory':
         '{{setting}} has no effect: at level {{level}} the {{prefix}} client reads {{inForce}} instead, which is left at its default ({{inForceValue}}), so {{lowest}} stays allowed; set {{inForceParam}} = {{value}}',
       'client-dane-only':
@@ -58,6 +63,25 @@ export default defineRule({
       // A policy table can pick either list per destination: both may be in use.
       if (opportunistic.policyMaps) continue;
       const [inert, inForce] = mandatory.inForce && !opportunistic.inForce ? [opportunistic, mandatory] : opportunistic.inForce && !mandatory.inForce ? [mandatory, opportunistic] : [null, null];
+      if (inert && inForce && inert.source === 'override') {
+        // A master.cf -o that this service's level never reads: it changes nothing at all.
+        const raised = inert.parsed.ok && raisedAbove(inert, inForce);
+        const meant = inert.parsed.diagnostics.length === 0 ? inert.value : floorValue(requestedFloor(inert.parsed) ?? 'TLSv1', model.version);
+        report({
+          messageId: 'override-unread',
+          data: {
+            param: inert.param,
+            value: inert.value === '' ? '(empty)' : inert.value,
+            level: inert.level ?? '',
+            side: prefix === 'smtpd' ? 'smtpd' : `the ${prefix} client`,
+            inForceSetting: describeSetting(model, inForce.param),
+            advice: raised ? `to require it, override ${inForce.param} instead (-o ${inForce.param}=${meant})` : 'remove the override',
+          },
+          parameter: inert.param,
+          severity: 'warning',
+        });
+        continue;
+      }
       if (!inert || !inForce || !inert.node || inForce.source !== 'default' || !inert.parsed.ok || !raisedAbove(inert, inForce)) continue;
       const level = inert.level ?? '';
       // Copy what the admin meant: the list itself when it is clean, else its lowest requested version as a floor

@@ -116,7 +116,16 @@ function relocate(
   prefix: string,
 ): Finding {
   const site = (f.parameter !== null ? sites.get(f.parameter) : undefined) ?? fallback;
-  const related: RelatedLocation[] = [...f.related];
+  // A related main.cf line whose parameter the service or entry overrides is not the setting in force: point at the override.
+  const overriddenAt = new Map<number, Site>();
+  for (const [param, s] of sites) {
+    const node = [...main.params].reverse().find((p) => p.name === param);
+    if (node && s.file !== main.path) overriddenAt.set(locator.locate(main.path, node.range).line, s);
+  }
+  const related: RelatedLocation[] = f.related.map((r) => {
+    const s = r.file === main.path ? overriddenAt.get(r.line) : undefined;
+    return s ? { ...locator.locate(s.file, s.range), message: r.message } : r;
+  });
   if (site === fallback && f.file === main.path && f.range[1] > f.range[0]) {
     related.push({ ...locator.locate(main.path, f.range), message: 'the main.cf setting this uses' });
   }
