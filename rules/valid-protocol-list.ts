@@ -108,10 +108,11 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const list of protocolLists(model)) {
-      if (list.source !== 'file' || !list.node) continue;
+      // Lists written in main.cf, or set by a master.cf -o or a policy entry's protocols= (reported there).
+      if (list.source === 'default' || (list.source === 'file' && !list.node)) continue;
       const node = list.node;
       const { parsed, value } = list;
-      const setting = `${list.param} = ${node.value}`;
+      const setting = `${list.param} = ${node ? node.value : value}`;
       const usage = usageNote(list);
       if (!parsed.ok) {
         const invalid = parsed.tokens.filter((t) => !t.valid);

@@ -23,6 +23,8 @@ import policyTableEntryRule from '../../rules/policy-table-entry.js';
 import policyTableUnreadRule from '../../rules/policy-table-unread.js';
 import { lookupLevel } from '../model/values/index.js';
 import type { PeerProfile } from '../interop/types.js';
+import { peerForDestination } from '../interop/remedy.js';
+import { capForScope, mergeEntryFindings, resolvedByEntries, type EntryFinding } from './scope.js';
 
 export interface LintConfigOptions extends WholeConfigOptions {
   readonly opensslVersion?: number;
@@ -190,8 +192,9 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
   const settings = options.settings;
   const locator = new Locator(config.texts);
   const mainIndex = new LineIndex(config.main.text);
-  const run = (model: ConfigModel, ruleSet: readonly Rule[]) => runRules(model, facts, ruleSet, settings, mainIndex);
-  const mainFindings = run(config.model, rules);
+  const run = (model: ConfigModel, ruleSet: readonly Rule[], runFacts: LintFacts = facts) => runRules(model, runFacts, ruleSet, settings, mainIndex);
+  // Findings about peers that a policy entry already gives TLS say so (and are information).
+  const mainFindings = resolvedByEntries(run(config.model, rules), config, facts.peers ?? []);
   const out: Finding[] = [...mainFindings];
   const seenAt = new Set<string>(out.map((f) => `${findingKey(f)}\0${f.file}\0${f.line}`));
   const push = (f: Finding | null) => {
@@ -230,9 +233,11 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
     }
     const levelSite = sites.get(`${s.prefix}tls_security_level`);
     const fallback: Site = levelSite ?? { file: master.path, range: s.node.fields.service.range };
+    const dedicated = s.service !== defaultTransport;
     for (const f of findings) {
       if (alreadyReported(base, f, sites)) continue;
-      push(relocate(f, config.main, locator, sites, fallback, `service ${s.service}/${s.type}: `));
+      const moved = relocate(f, config.main, locator, sites, fallback, `service ${s.service}/${s.type}: `);
+      push(dedicated ? capForScope(moved, 'service') : moved);
     }
   }
 
@@ -241,6 +246,7 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
   const pushT = (f: Finding | null) => {
     if (f) tableFindings.push(f);
   };
+  const entryFindings: EntryFinding[] = [];
   const doneTables = new Set<string>();
   for (const t of config.tables) {
     const h = t.holder;
@@ -320,17 +326,21 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
       const keySite: Site = { file, range: entry.keyRange };
       for (const c of em.context) sites.set(c, keySite);
       const fallback = sites.get(`${t.prefix}_tls_security_level`)!;
-      for (const f of run(em.model, ruleSet)) {
+      // The entry is judged against its own next hop and names: each peer as the server of this destination.
+      const entryFacts: LintFacts = entry.matchesAll || !facts.peers ? facts : { ...facts, peers: facts.peers.map((p) => peerForDestination(p, entry.key)) };
+      const prefix = `policy for "${entry.key}": `;
+      for (const f of run(em.model, ruleSet, entryFacts)) {
         if (alreadyReported(baseline, f, sites)) continue;
-        const moved = relocate(f, config.main, locator, sites, fallback, `policy for "${entry.key}": `);
+        const moved = capForScope(relocate(f, config.main, locator, sites, fallback, prefix), 'entry');
         // Rules name a placeholder MX in posttls-finger commands; here the next hop is known.
         const target = entry.matchesAll ? null : entry.key.replace(/^\./, '');
-        pushT(target && moved.confirm ? { ...moved, confirm: moved.confirm.replace('"[mx.example.net]"', `"${target}"`) } : moved);
+        const finding = target && moved.confirm ? { ...moved, confirm: moved.confirm.replace('"[mx.example.net]"', `"${target}"`) } : moved;
+        entryFindings.push({ finding, prefix, key: entry.key, table: tableId });
       }
     }
     doneTables.add(tableId);
   }
-  for (const f of tableFindings) push(f);
+  for (const f of [...tableFindings, ...mergeEntryFindings(entryFindings)]) push(f);
 
   const files = [config.main.path, ...(master ? [master.path] : [])];
   for (const t of config.tables) if (t.entryFile && !files.includes(t.entryFile)) files.push(t.entryFile);

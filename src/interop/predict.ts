@@ -463,15 +463,11 @@ export function predictHandshake(model: ConfigModel, peer: PeerProfile, opts: Pr
   }
   const common = clientProtocols.filter((p) => peer.protocols.includes(p as PeerProtocol));
   if (common.length === 0) {
-    const peerMax = [...peer.protocols].sort((a, b) => versionRank(a) - versionRank(b)).pop();
     // When the security level (not the protocol list) removed the peer's versions, say so instead of
     // suggesting a protocols= entry that cannot help (lab cell may-seclevel3__tls10-rsa).
     const removedBySecLevel = (policy.protocols.enabled as readonly string[]).filter((p) => !clientProtocols.includes(p) && peer.protocols.includes(p as PeerProtocol));
-    const hint = removedBySecLevel.length > 0
-      ? ` Postfix's protocol list allows ${formatRange(removedBySecLevel)}, but ${secWhy}, which disallows it.`
-      : peerMax && versionRank(clientProtocols[0]) > versionRank(peerMax)
-        ? ` A per-destination policy entry with protocols=>=${peerMax} would restore TLS for this peer.`
-        : '';
+    // Remedies are proposed by the callers, after checking them with this same prediction (interop/remedy.ts).
+    const hint = removedBySecLevel.length > 0 ? ` Postfix's protocol list allows ${formatRange(removedBySecLevel)}, but ${secWhy}, which disallows it.` : '';
     return finish(ctx, handshakeFailure(ctx, `${daneNote}no common protocol: Postfix offers ${formatRange(clientProtocols)} (${protoKnob}), the peer speaks only ${formatRange(peer.protocols)} (alert 70 protocol_version).${hint}`));
   }
   const protocol = common.reduce((a, b) => (versionRank(b) > versionRank(a) ? b : a));
