@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { cipherData } from '../ciphers/suites.js';
 import { isHistoricSuiteName } from '../ciphers/suite-names.js';
+import { normalisePeerProfile } from './profile-normalise.js';
 import { packagePath } from '../util/package-root.js';
 import type { PeerProfile } from './types.js';
 
@@ -126,8 +127,14 @@ export function unknownCipherNames(peer: PeerProfile): string[] {
   return problems;
 }
 
-/** Validate parsed JSON as a peer profile; throws PeerFileError naming each bad field. */
-export function parsePeerProfile(json: unknown, shownPath: string): PeerProfile {
+/**
+ * Validate parsed JSON as a peer profile written by a user: spellings are normalised first (enum values in
+ * any case, OpenSSL group aliases, confidence and sources defaulting to low / "user-supplied"); throws
+ * PeerFileError naming each bad field and the allowed values.
+ */
+export function parsePeerProfile(input: unknown, shownPath: string): PeerProfile {
+  const { value: json, problems: spelling } = normalisePeerProfile(input);
+  if (spelling.length > 0) throw new PeerFileError(`${shownPath}: not a valid peer profile:\n  ${spelling.join('\n  ')}`);
   const validate = peerValidator();
   if (!validate(json)) {
     throw new PeerFileError(`${shownPath}: not a valid peer profile:\n  ${describeSchemaErrors(validate.errors ?? []).join('\n  ')}`);

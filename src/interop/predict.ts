@@ -29,7 +29,8 @@ import {
 } from '../model/values/index.js';
 import { evaluateCipherString, usableSuites, suiteAllowedAtLevel, type EvaluateSuccess, type Suite } from '../ciphers/evaluate.js';
 import { cipherData } from '../ciphers/suites.js';
-import type { PeerGroup, PeerProfile, PeerProtocol, Prediction, PredictionDelivery, PredictionOutcome } from './types.js';
+import { normaliseGroup } from './profile-normalise.js';
+import { PEER_FIELDS, type PeerField, type PeerGroup, type PeerProfile, type PeerProtocol, type Prediction, type PredictionDelivery, type PredictionOutcome } from './types.js';
 
 export interface PredictOptions {
   /** Predict at this level instead of the configured one (like a policy-table entry). */
@@ -64,14 +65,6 @@ function shortList(names: readonly string[], max = 4): string {
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
-/** OpenSSL group names as tls_eecdh_auto_curves may spell them. */
-const GROUP_ALIASES: Readonly<Record<string, PeerGroup>> = {
-  x25519: 'x25519', x448: 'x448',
-  prime256v1: 'secp256r1', secp256r1: 'secp256r1', 'p-256': 'secp256r1',
-  secp384r1: 'secp384r1', 'p-384': 'secp384r1',
-  secp521r1: 'secp521r1', 'p-521': 'secp521r1',
-  ffdhe2048: 'ffdhe2048', ffdhe3072: 'ffdhe3072', ffdhe4096: 'ffdhe4096', ffdhe6144: 'ffdhe6144', ffdhe8192: 'ffdhe8192',
-};
 /** OpenSSL 3.0's own default, used if no configured curve is usable. */
 const OPENSSL_DEFAULT_GROUPS: readonly PeerGroup[] = ['x25519', 'secp256r1', 'x448', 'secp521r1', 'secp384r1'];
 
@@ -79,7 +72,7 @@ const OPENSSL_DEFAULT_GROUPS: readonly PeerGroup[] = ['x25519', 'secp256r1', 'x4
 export function clientGroups(model: ConfigModel): PeerGroup[] {
   const groups: PeerGroup[] = [];
   for (const t of splitTokens(model.value('tls_eecdh_auto_curves'), COMMA_SPACE + ':')) {
-    const g = GROUP_ALIASES[t.text.toLowerCase()];
+    const g = normaliseGroup(t.text);
     if (g && !groups.includes(g)) groups.push(g);
   }
   return groups.length > 0 ? groups : [...OPENSSL_DEFAULT_GROUPS];
@@ -92,6 +85,9 @@ const MIN_EC_BITS = [0, 160, 224, 256, 384, 512];
 interface Ctx {
   readonly model: ConfigModel;
   readonly peer: PeerProfile;
+  /** The profile itself (not watched) and the fields the prediction read. */
+  readonly profile: PeerProfile;
+  readonly read: Set<PeerField>;
   readonly prefix: ClientPrefix;
   /** Level as configured or requested (reported in the prediction). */
   readonly level: ClientSecurityLevel | null;
@@ -169,6 +165,7 @@ interface Built {
 }
 
 function finish(ctx: Ctx, b: Built): Prediction {
+  const uncertain = uncertainty(ctx.profile, ctx.read);
   return {
     peer: ctx.peer.id,
     level: ctx.level,
@@ -177,8 +174,30 @@ function finish(ctx: Ctx, b: Built): Prediction {
     protocol: b.protocol ?? null,
     cipher: b.cipher ?? null,
     reason: b.reason,
+    ...(uncertain ? { uncertain } : {}),
     confirm: confirmCommand(ctx, b.outcome),
   };
+}
+
+/** The low-confidence fields a prediction read, in words; undefined when it read none. */
+function uncertainty(profile: PeerProfile, read: ReadonlySet<PeerField>): string | undefined {
+  const weak = PEER_FIELDS.filter((f) => read.has(f) && (profile.evidence?.[f]?.confidence ?? profile.confidence) === 'low');
+  if (weak.length === 0) return undefined;
+  const parts = weak.map((f) => {
+    const note = profile.evidence?.[f]?.note;
+    return note ? `${f} (${note})` : f;
+  });
+  return `uncertain: this rests on the profile's ${parts.join(', ')}, known only with low confidence`;
+}
+
+/** The peer as the predictor reads it: every profile field it looks at is noted (see uncertainty()). */
+function watched(peer: PeerProfile, read: Set<PeerField>): PeerProfile {
+  return new Proxy(peer, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && (PEER_FIELDS as readonly string[]).includes(prop)) read.add(prop as PeerField);
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 /** What happens to the message after the TLS session failed (handshake or library setup). */
@@ -375,12 +394,14 @@ function verification(ctx: Ctx, protocol: string, cipher: string): Built | null 
 }
 
 /** Predict one session of the Postfix client against a peer. Never throws for any config. */
-export function predictHandshake(model: ConfigModel, peer: PeerProfile, opts: PredictOptions = {}): Prediction {
+export function predictHandshake(model: ConfigModel, profile: PeerProfile, opts: PredictOptions = {}): Prediction {
   const prefix = opts.prefix ?? 'smtp';
   const decided = clientLevel(model, prefix);
   const level = opts.level ?? decided.level;
   const effective: ClientSecurityLevel | null = level === 'dane' ? 'may' : level;
-  const ctx: Ctx = { model, peer, prefix, level, effective, configDir: opts.configDir };
+  const read = new Set<PeerField>();
+  const peer = watched(profile, read);
+  const ctx: Ctx = { model, peer, profile, read, prefix, level, effective, configDir: opts.configDir };
 
   if (level === null) {
     const why = decided.diagnostics[0]?.message ?? `${prefix}_tls_security_level is invalid`;
