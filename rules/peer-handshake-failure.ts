@@ -96,7 +96,7 @@ export default defineRule({
     }
     for (const g of groups.values()) {
       const ids = g.failed.map((f) => f.peer.id);
-      const details = g.failed.map((f, i) => `${g.failed.length > 1 ? `(${i + 1}) ` : ''}${f.peer.id} (${f.peer.description}): ${f.p.outcome}; ${f.p.reason}`).join(' ');
+      const details = g.failed.map((f, i) => `${g.failed.length > 1 ? `(${i + 1}) ` : ''}${f.peer.id} (${f.peer.description}): ${f.p.outcome}; ${f.p.reason}${f.p.uncertain ? ` (${f.p.uncertain}.)` : ''}`).join(' ');
       report({
         messageId: g.deferred ? 'failsDeferred' : 'failsPlaintext',
         data: {

@@ -73,8 +73,9 @@ export function formatPredictionsStylish(predictions: readonly Prediction[]): st
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
   const out = [line(header), ...rows.map(line), ''];
   for (const p of predictions) {
-    out.push(`${p.peer}: ${p.reason}`);
-    out.push(`  check live: ${p.confirm}`);
+    out.push(`${p.peer}: ${displayText(p.reason)}`);
+    if (p.uncertain) out.push(`  ${p.uncertain}.`);
+    out.push(`  check live: ${displayText(p.confirm)}`);
   }
   const bad = predictions.filter((p) => p.delivery !== 'tls').length;
   out.push('');

@@ -127,6 +127,21 @@ export function unknownCipherNames(peer: PeerProfile): string[] {
   return problems;
 }
 
+/** Each evidence "alternative" must be a valid value of its field: the profile with it substituted must validate. */
+export function alternativeProblems(peer: PeerProfile): string[] {
+  const validate = peerValidator();
+  const problems: string[] = [];
+  for (const [field, ev] of Object.entries(peer.evidence ?? {})) {
+    if (ev?.alternative === undefined) continue;
+    const { evidence: _e, ...rest } = peer;
+    const alt = { ...rest, [field]: ev.alternative };
+    if (!validate(alt)) {
+      for (const line of describeSchemaErrors((validate.errors ?? []).filter((e) => e.instancePath.startsWith(`/${field}`)))) problems.push(`evidence.${field}.alternative: ${line}`);
+    } else problems.push(...unknownCipherNames(alt as PeerProfile).map((l) => `evidence.${field}.alternative: ${l}`));
+  }
+  return problems;
+}
+
 /**
  * Validate parsed JSON as a peer profile written by a user: spellings are normalised first (enum values in
  * any case, OpenSSL group aliases, confidence and sources defaulting to low / "user-supplied"); throws
@@ -140,7 +155,7 @@ export function parsePeerProfile(input: unknown, shownPath: string): PeerProfile
     throw new PeerFileError(`${shownPath}: not a valid peer profile:\n  ${describeSchemaErrors(validate.errors ?? []).join('\n  ')}`);
   }
   const peer = json as PeerProfile;
-  const problems = unknownCipherNames(peer);
+  const problems = [...unknownCipherNames(peer), ...alternativeProblems(peer)];
   if (problems.length > 0) throw new PeerFileError(`${shownPath}: not a valid peer profile:\n  ${problems.join('\n  ')}`);
   return peer;
 }

@@ -88,6 +88,8 @@ interface Ctx {
   /** The profile itself (not watched) and the fields the prediction read. */
   readonly profile: PeerProfile;
   readonly read: Set<PeerField>;
+  /** The level option the caller gave (predicting again with an alternative uses the same). */
+  readonly levelOption?: ClientSecurityLevel;
   readonly prefix: ClientPrefix;
   /** Level as configured or requested (reported in the prediction). */
   readonly level: ClientSecurityLevel | null;
@@ -165,7 +167,7 @@ interface Built {
 }
 
 function finish(ctx: Ctx, b: Built): Prediction {
-  const uncertain = uncertainty(ctx.profile, ctx.read);
+  const uncertain = uncertainty(ctx, b);
   return {
     peer: ctx.peer.id,
     level: ctx.level,
@@ -179,15 +181,58 @@ function finish(ctx: Ctx, b: Built): Prediction {
   };
 }
 
-/** The low-confidence fields a prediction read, in words; undefined when it read none. */
-function uncertainty(profile: PeerProfile, read: ReadonlySet<PeerField>): string | undefined {
-  const weak = PEER_FIELDS.filter((f) => read.has(f) && (profile.evidence?.[f]?.confidence ?? profile.confidence) === 'low');
-  if (weak.length === 0) return undefined;
-  const parts = weak.map((f) => {
-    const note = profile.evidence?.[f]?.note;
-    return note ? `${f} (${note})` : f;
-  });
-  return `uncertain: this rests on the profile's ${parts.join(', ')}, known only with low confidence`;
+/**
+ * Why a prediction is uncertain, or undefined: a field with an alternative value that would change the
+ * outcome (checked by predicting again with it), or a low-confidence field without one that the prediction read.
+ */
+function uncertainty(ctx: Ctx, b: Built): string | undefined {
+  const { profile, read } = ctx;
+  const parts: string[] = [];
+  let inherited = false;
+  for (const f of PEER_FIELDS) {
+    const ev = profile.evidence?.[f];
+    if (!read.has(f)) continue;
+    if (ev?.alternative !== undefined) {
+      const alt = alternativeProfile(profile, f, ev.alternative);
+      const other = predictHandshake(ctx.model, alt, { ...(ctx.levelOption ? { level: ctx.levelOption } : {}), prefix: ctx.prefix, ...(ctx.configDir ? { configDir: ctx.configDir } : {}) });
+      // Only a different end for the message counts (TLS 1.2 instead of 1.3 is still TLS).
+      if (other.delivery !== b.delivery || other.outcome !== b.outcome) {
+        const result = other.delivery === 'tls' ? `TLS (${other.protocol} with ${other.cipher})` : `${other.outcome}, delivery ${other.delivery}`;
+        parts.push(`if its ${f} were ${describeValue(ev.alternative)}${ev.note ? ` (${ev.note})` : ''}, the result would be ${result}`);
+      }
+    } else if (ev?.confidence === 'low') {
+      parts.push(`it rests on the profile's ${f}, known only with low confidence${ev.note ? ` (${ev.note})` : ''}`);
+    } else if (!ev && profile.confidence === 'low' && f !== 'starttls') {
+      inherited = true;
+    }
+  }
+  if (inherited) parts.unshift('the profile is known only with low confidence (unverified)');
+  return parts.length > 0 ? `uncertain: ${parts.join('; ')}` : undefined;
+}
+
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return v.join(', ');
+  if (v && typeof v === 'object') {
+    const c = v as Partial<NonNullable<PeerProfile['certificate']>>;
+    if (c.keyType) return `an ${c.keyType}${c.bits ? `-${c.bits}` : ''} certificate`;
+    return JSON.stringify(v);
+  }
+  return String(v);
+}
+
+const alternatives = new WeakMap<PeerProfile, Map<PeerField, PeerProfile>>();
+
+/** The profile with one field replaced by its alternative (and no alternatives of its own, so no recursion). */
+function alternativeProfile(profile: PeerProfile, field: PeerField, value: unknown): PeerProfile {
+  let byField = alternatives.get(profile);
+  if (!byField) alternatives.set(profile, (byField = new Map()));
+  let alt = byField.get(field);
+  if (!alt) {
+    const { evidence: _e, ...rest } = profile;
+    alt = { ...rest, [field]: value } as PeerProfile;
+    byField.set(field, alt);
+  }
+  return alt;
 }
 
 /** The peer as the predictor reads it: every profile field it looks at is noted (see uncertainty()). */
@@ -401,7 +446,7 @@ export function predictHandshake(model: ConfigModel, profile: PeerProfile, opts:
   const effective: ClientSecurityLevel | null = level === 'dane' ? 'may' : level;
   const read = new Set<PeerField>();
   const peer = watched(profile, read);
-  const ctx: Ctx = { model, peer, profile, read, prefix, level, effective, configDir: opts.configDir };
+  const ctx: Ctx = { model, peer, profile, read, prefix, level, effective, configDir: opts.configDir, ...(opts.level ? { levelOption: opts.level } : {}) };
 
   if (level === null) {
     const why = decided.diagnostics[0]?.message ?? `${prefix}_tls_security_level is invalid`;

@@ -26,6 +26,11 @@ export interface FieldEvidence {
   readonly sources?: readonly string[];
   /** What is uncertain about the field, in a few words (shown with predictions that rest on it). */
   readonly note?: string;
+  /**
+   * Another value the field may really have (e.g. protocols with TLSv1.3 added, an RSA certificate beside
+   * the ECDSA one). A prediction is uncertain exactly when this value would change its outcome.
+   */
+  readonly alternative?: unknown;
 }
 
 /** A remote SMTP server as the Postfix client sees it (schemas/peer-profile.schema.json). */
