@@ -63,6 +63,13 @@ runRuleCases(rule, {
       output: null,
     },
     {
+      name: 'placement: at dane a peer without TLSA records meets the opportunistic list, so the finding sits on that line, not the mandatory one',
+      code: 'smtp_dns_support_level = dnssec\nsmtp_tls_security_level = dane\nsmtp_tls_mandatory_protocols = >=TLSv1.2\nsmtp_tls_protocols = >=TLSv1.2\n',
+      peers,
+      errors: [{ messageId: 'failsPlaintext', line: 4, parameter: 'smtp_tls_protocols' }],
+      output: null,
+    },
+    {
       name: 'one root cause, one finding: every peer blocked by a TLS 1.3 floor is named in one finding',
       code: 'smtp_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1.3\n',
       peers,
