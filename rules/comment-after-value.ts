@@ -65,6 +65,11 @@ export default defineRule({
     why: 'main.cf only treats a line as a comment when "#" is its first non-blank character. In "smtp_tls_security_level = may # opportunistic" the value is the whole text "may # opportunistic", which the SMTP client rejects at start-up, so no mail is sent at all. postconf before 3.8 prints such values without any warning.',
     parameters: [],
     fixable: true,
+    summaries: {
+      breaks: '{{name}}: "#" after the value is part of it, and {{value}} breaks Postfix',
+      kept: '{{name}}: "#" after the value becomes part of the value',
+      timeIgnored: '{{name}}: the text after the time value is ignored, not a comment',
+    },
     messages: {
       breaks: '{{name}} = {{value}}: "#" after a value does not start a comment, so the value Postfix uses is {{value}}; {{effect}}. {{postconf}}Move the comment to its own line above',
       kept: '{{name}} = {{value}}: "#" after a value does not start a comment; the text after it stays part of the value Postfix uses. {{postconf}}Move the comment to its own line above',

@@ -74,7 +74,7 @@ export default defineRule({
     parameters: ['smtp_tls_exclude_ciphers', 'smtp_tls_mandatory_exclude_ciphers', 'smtp_tls_security_level', 'relayhost'],
     fixable: true,
     summaries: {
-      costly: '{{param}} excludes {{token}}: {{neededWords}} no longer remains for the servers that need it',
+      costly: '{{param}} excludes {{token}}, which leaves {{neededWords}} for the servers that need one',
     },
     messages: {
       costly: '{{param}} excludes {{token}}, which removes {{removes}}: {{left}}. {{peers}} then share no cipher with this client; {{outcome}}. Smallest change: drop {{token}} from {{param}}{{also}}; if one destination needs the exclusion, put "exclude={{token}}" on that destination in smtp_tls_policy_maps',

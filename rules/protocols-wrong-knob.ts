@@ -32,6 +32,10 @@ export default defineRule({
     ],
     fixable: true,
     summaries: {
+      'client-mandatory': '{{setting}} has no effect: at level {{level}} the {{prefix}} client reads {{inForce}}',
+      'client-dane-only': '{{setting}} has no effect: at level dane-only the {{prefix}} client reads {{inForce}}',
+      'client-opportunistic': '{{setting}} has no effect: at level may the {{prefix}} client reads {{inForce}}',
+      'server-encrypt': '{{setting}} has no effect: smtpd at level encrypt reads {{inForce}}',
       'override-unread': '{{param}} = {{value}} has no effect here: at level {{level}} {{side}} reads the other list',
     },
     messages: {

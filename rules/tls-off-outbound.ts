@@ -30,6 +30,10 @@ export default defineRule({
     why: 'With TLS off the SMTP client never issues STARTTLS, so every message crosses the internet in plaintext even to servers that offer TLS. Opportunistic TLS ("may") costs nothing in deliverability: a peer without STARTTLS still gets the mail in plaintext, and a failed handshake is retried in plaintext.',
     parameters: ['smtp_tls_security_level', 'smtp_use_tls', 'smtp_enforce_tls', 'compatibility_level'],
     fixable: true,
+    summaries: {
+      explicit: 'smtp_tls_security_level = none: outbound mail never uses TLS',
+      implicit: 'outbound mail never uses TLS (smtp_tls_security_level empty, {{legacy}})',
+    },
     messages: {
       explicit: 'smtp_tls_security_level = none: outbound mail never uses TLS, even with servers that offer STARTTLS; set it to "may"',
       implicit:

@@ -74,6 +74,12 @@ export default defineRule({
     why: 'Postfix turns each token of *_tls_exclude_ciphers into ":!token" on the OpenSSL cipher list. OpenSSL silently ignores names it does not know (a typo, wrong case, an IANA suite name), so the cipher the administrator meant to remove stays enabled. A token that already starts with "!" (or "+", "-", "@") is worse: Postfix rejects the list and every TLS session that uses it fails.',
     parameters: PARAMS,
     fixable: true,
+    summaries: {
+      prefix: '{{param}}: {{token}} starts with "{{char}}", so Postfix rejects the whole list',
+      unknown: '{{param}}: OpenSSL does not know {{token}}, so nothing is excluded',
+      stdName: '{{param}}: {{token}} is an IANA name, so nothing is excluded',
+      'tls13': '{{param}}: {{token}} is a TLS 1.3 suite; exclusion lists do not govern those',
+    },
     messages: {
       prefix: '{{param}}: {{token}} starts with "{{char}}": exclusion lists take bare names (Postfix adds the "!" itself) and rejects this one with "invalid unary \'!+-@\' in cipher exclusion", so every TLS session that uses the list fails; {{advice}}',
       unknown: '{{param}}: OpenSSL does not know the cipher name {{token}} and silently ignores it, so nothing is excluded{{suggestion}}',

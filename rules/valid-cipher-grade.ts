@@ -37,6 +37,10 @@ export default defineRule({
       'smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers', 'smtp_tls_security_level', 'lmtp_tls_security_level', 'smtpd_tls_security_level',
     ],
     fixable: false,
+    summaries: {
+      invalid: '{{param}} = {{value}} is not a cipher grade: every TLS session that uses it fails',
+      idle: '{{param}} = {{value}} is not a cipher grade (not read at the current level)',
+    },
     messages: {
       invalid: '{{param}} = {{value}} is not a cipher grade{{hint}}; {{effect}}. Use one of {{grades}} (normally medium)',
       idle: '{{param}} = {{value}} is not a cipher grade{{hint}}; {{effect}}. Use one of {{grades}} (normally medium)',

@@ -21,6 +21,12 @@ export default defineRule({
       'smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers', 'smtp_tls_security_level', 'lmtp_tls_security_level', 'smtpd_tls_security_level',
     ],
     fixable: true,
+    summaries: {
+      weak: '{{setting}} selects the weak "{{grade}}" grade',
+      asMedium: '{{setting}}: since Postfix 3.8 "{{grade}}" behaves exactly like medium',
+      null: '{{setting}}: the "null" grade does not encrypt',
+      nullLmtp: '{{setting}}: the "null" grade does not encrypt LMTP sessions',
+    },
     messages: {
       weak: '{{setting}}: the "{{grade}}" grade makes {{side}} use tls_{{grade}}_cipherlist, which admits {{strength}} ciphers wherever the OpenSSL library still provides them; set {{param}} = medium',
       asMedium: '{{setting}}: since Postfix 3.8 the "{{grade}}" grade behaves exactly like "medium" (tls_{{grade}}_cipherlist is ignored), so the setting is misleading rather than weak; write {{param}} = medium to say what Postfix does',
