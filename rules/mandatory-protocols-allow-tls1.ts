@@ -31,7 +31,7 @@ export default defineRule({
   check({ model, report }) {
     const suggested = supportsProtocolRanges(model.version) ? '>=TLSv1.2' : '!SSLv2, !SSLv3, !TLSv1, !TLSv1.1';
     for (const list of protocolLists(model)) {
-      if (!list.mandatory || !list.inForce || !list.parsed.ok) continue;
+      if (!list.mandatory || !list.inForce || list.level === null || !list.parsed.ok) continue;
       // The docs advise keeping TLSv1 for DANE: some DANE servers still speak only TLS 1.0.
       if (list.level === 'dane' || list.level === 'dane-only') continue;
       const old = list.parsed.enabled.filter((p) => p === 'TLSv1' || p === 'TLSv1.1');

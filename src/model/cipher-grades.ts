@@ -20,14 +20,15 @@ export function levelFor(model: ConfigModel, prefix: GradePrefix): string | null
 }
 
 /**
- * The grade parameters the daemon actually reads at its configured level: none when TLS is off or the
- * level is invalid, both at dane (the mandatory grade for destinations with TLSA records, the
+ * The grade parameters the daemon actually reads at its configured level: none when TLS is off, both when
+ * the level is invalid (the meant one is unknown) and at dane (the mandatory grade for destinations with TLSA records, the
  * opportunistic one for the others), else the one the level selects.
  */
 export function gradeKnobsInForce(model: ConfigModel, prefix: GradePrefix): string[] {
   const level = levelFor(model, prefix);
-  if (level === null || level === 'none') return [];
+  if (level === 'none') return [];
+  // An invalid level stops the daemon (another rule's finding); which grade was meant is unknown: both count.
+  if (level === null || level === 'dane') return [`${prefix}_tls_ciphers`, `${prefix}_tls_mandatory_ciphers`];
   if (prefix === 'smtpd') return [level === 'encrypt' ? 'smtpd_tls_mandatory_ciphers' : 'smtpd_tls_ciphers'];
-  if (level === 'dane') return [`${prefix}_tls_ciphers`, `${prefix}_tls_mandatory_ciphers`];
   return [clientTlsPolicy(model, prefix).gradeParam];
 }

@@ -99,14 +99,16 @@ function buildProtocolLists(model: ConfigModel): ProtocolList[] {
     if (prefix === 'smtpd') {
       const s = serverLevel(model);
       [level, levelParam, levelNode] = [s.level, s.param, s.node];
-      mandatoryInForce = s.level === 'encrypt';
-      opportunisticInForce = s.level === 'may';
+      // An invalid level stops smtpd; which list was meant is unknown, so both count as read.
+      mandatoryInForce = s.level === 'encrypt' || s.level === null;
+      opportunisticInForce = s.level === 'may' || s.level === null;
     } else {
       const c = clientLevel(model, prefix);
       [level, levelParam, levelNode] = [c.level, c.source.param, c.source.node];
-      mandatoryInForce = c.level !== null && usesMandatorySettings(c.level);
+      // An invalid level stops the client (another rule's finding); which list was meant is unknown, so both count as read.
+      mandatoryInForce = c.level === null || usesMandatorySettings(c.level);
       // dane without usable TLSA records acts as may, with the opportunistic list.
-      opportunisticInForce = c.level === 'may' || c.level === 'dane';
+      opportunisticInForce = c.level === null || c.level === 'may' || c.level === 'dane';
     }
     const policyMaps = role === 'client' && model.value(`${prefix}_tls_policy_maps`).trim() !== '';
     for (const mandatory of [false, true]) {
