@@ -86,7 +86,7 @@ export default defineRule({
         daneNote: list.level === 'dane' ? ' (level dane uses it for destinations without usable TLSA records)' : '',
         peers,
         suggested,
-        also: also.length > 0 ? ` and ${changeWords(also)}, which blocks the same peers,` : '',
+        also: also.length > 0 ? ` (and ${changeWords(also)}: that setting blocks the same peers)` : '',
         peerIds: remedy ? remedy.restored.map((p) => p.id).join(', ') : '',
         policyProtocols: supportsProtocolRanges(model.version) ? `>=${floor}` : ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'].filter((p) => PROTOCOL_WIRE_VERSION[p as 'TLSv1'] < PROTOCOL_WIRE_VERSION[floor]).map((p) => '!' + p).join(':'),
       },

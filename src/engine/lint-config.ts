@@ -267,9 +267,10 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
       // What was checked is this machine, beside the linted main.cf: the mail server may well have the file.
       // Since Postfix 2.9 a table that cannot be opened is not fatal: the daemon logs that it is unavailable,
       // and each lookup in it fails, so the mail whose delivery consults it is deferred (not lost).
+      // On the server the table is the one the setting names ($config_directory not replaced by this directory).
       const effect = t.ref.indexed
-        ? `If ${t.ref.sourcePath}.db is missing or out of date on the mail server too, smtp(8) logs "${t.ref.type}:${t.ref.sourcePath} is unavailable" (or uses the old entries) and mail whose delivery consults the table is deferred; create the file and run "postmap ${t.ref.type}:${t.ref.sourcePath}" there`
-        : `If it is missing on the mail server too, smtp(8) logs "${t.ref.type}:${t.ref.name} is unavailable" and every delivery that consults the table is deferred until it exists`;
+        ? `If its .db file is missing or out of date on the mail server too, smtp(8) logs that ${t.ref.spec} is unavailable (or uses the old entries) and mail whose delivery consults the table is deferred; create the source file and run "postmap ${t.ref.spec}" there`
+        : `If it is missing on the mail server too, smtp(8) logs that ${t.ref.spec} is unavailable and every delivery that consults the table is deferred until it exists`;
       pushT(makeFinding(policyTableEntryRule, settings, locator, h.file, h.range, 'missing', { ...data, path: t.ref.sourcePath ?? t.ref.name, reason: t.readError, effect }, h.param, t.ref.indexed ? 'warning' : 'error'));
       continue;
     }

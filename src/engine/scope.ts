@@ -46,7 +46,8 @@ export function mergeEntryFindings(items: readonly EntryFinding[]): Finding[] {
       out.push(f);
       continue;
     }
-    const k = [it.table, f.ruleId, f.messageId, f.severity, f.message.slice(it.prefix.length), f.confirm ?? ''].join('\0');
+    // The confirm command names each entry's destination: the merged finding keeps the first one's.
+    const k = [it.table, f.ruleId, f.messageId, f.severity, f.message.slice(it.prefix.length)].join('\0');
     const g = groups.get(k);
     if (g) g.push(it);
     else {

@@ -32,7 +32,7 @@ runRuleCases(rule, {
       name: 'the classic case: lowering the floor alone restores nothing while SHA1 is excluded, so the fix does both and says so',
       code: 'smtp_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1.2\nsmtp_tls_exclude_ciphers = SHA1\n',
       peers,
-      errors: [{ messageId: 'floor', line: 2, fixKind: 'interop', data: { also: ' and remove SHA1 from smtp_tls_exclude_ciphers, which blocks the same peers,' } }],
+      errors: [{ messageId: 'floor', line: 2, fixKind: 'interop', data: { also: ' (and remove SHA1 from smtp_tls_exclude_ciphers: that setting blocks the same peers)' } }],
       output: 'smtp_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1\n',
     },
     {
