@@ -21,7 +21,7 @@ export default defineRule({
     fixable: true,
     summaries: {
       unread: '{{param}} = {{value}} has no effect: at level {{level}} {{side}} reads {{inForce}}',
-      'override-unread': '{{param}} = {{value}} has no effect here: at level {{level}} {{side}} reads {{inForce}}',
+      'override-unread': '{{param}} = {{value}} has no effect here: at level {{level}} {{side}} reads {{inForceSetting}}',
     },
     messages: {
       unread:

@@ -74,7 +74,7 @@ export default defineRule({
     parameters: ['smtp_tls_exclude_ciphers', 'smtp_tls_mandatory_exclude_ciphers', 'smtp_tls_security_level', 'relayhost'],
     fixable: true,
     summaries: {
-      costly: '{{param}} excludes {{token}}, which leaves {{neededWords}} for the servers that need one',
+      costly: '{{param}} excludes {{token}}, which removes {{removes}}',
     },
     messages: {
       costly: '{{param}} excludes {{token}}, which removes {{removes}}: {{left}}. {{peers}} then share no cipher with this client; {{outcome}}. Smallest change: drop {{token}} from {{param}}{{also}}; if one destination needs the exclusion, put "exclude={{token}}" on that destination in smtp_tls_policy_maps',
@@ -137,7 +137,6 @@ export default defineRule({
             left,
             peers: cls.peers,
             outcome,
-            neededWords: `no ${cls.neededWords}`,
             also: also.length > 0 ? ` (and ${changeWords(also)}: only both together give these servers TLS)` : '',
             peerIds: remedy ? remedy.restored.map((p) => p.id).join(', ') : '',
           },
