@@ -11,11 +11,11 @@ import { configSetForPath } from './inputs.js';
 import { buildWholeConfig, policyForDestination, type WholeConfig } from '../model/whole-config.js';
 import { absPathOf, type ConfigSet } from './inputs.js';
 import { suggestPolicyEntry } from '../policy/suggest.js';
-import { unifiedDiff } from '../fixer/unified-diff.js';
+import { applyHint, renderDiffs } from './diff-paths.js';
 import { applyFixes } from '../fixer/apply-edits.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { writeFileSync } from 'node:fs';
-import { join as joinPath, relative as relativePath, sep } from 'node:path';
+import { join as joinPath } from 'node:path';
 import { choosePostfixVersion } from './postfix-version.js';
 import { releaseLine } from '../model/version.js';
 import { parseMainCf } from '../parser/main-cf.js';
@@ -58,8 +58,9 @@ export function formatPredictionsStylish(predictions: readonly Prediction[]): st
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
   const out = [line(header), ...rows.map(line), ''];
   for (const p of predictions) {
-    out.push(`${p.peer}: ${p.reason}`);
-    out.push(`  check live: ${p.confirm}`);
+    out.push(`${p.peer}: ${displayText(p.reason)}`);
+    if (p.uncertain) out.push(`  ${p.uncertain}.`);
+    out.push(`  check live: ${displayText(p.confirm)}`);
   }
   const bad = predictions.filter((p) => p.delivery !== 'tls').length;
   out.push('');
@@ -164,11 +165,9 @@ function suggestCommand(set: ConfigSet, config: WholeConfig, destination: string
   }
   for (const n of s.notes) io.stderr(`postfix-tls-lint: ${n}\n`);
   if (opts.diff) {
-    for (const [file, o] of outputs) {
-      const abs = absPathOf(set, file);
-      const path = (relativePath(io.cwd, abs) || abs).split(sep).join('/');
-      io.stdout(Buffer.from(unifiedDiff({ path, before: o.before, after: o.after }), 'latin1'));
-    }
+    const rendered = renderDiffs([...outputs].map(([file, o]) => ({ path: absPathOf(set, file), before: o.before, after: o.after })), io.cwd);
+    if (rendered.base !== null) io.stderr(`postfix-tls-lint: ${applyHint(rendered.base)}\n`);
+    io.stdout(Buffer.from(rendered.text, 'latin1'));
   }
   if (opts.fix) {
     for (const [file, o] of outputs) {

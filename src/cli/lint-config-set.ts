@@ -3,7 +3,6 @@
  * master.cf beside it and the policy tables they name. Edge code: reads the
  * files, writes fixed ones, and hands texts to the pure engine.
  */
-import { relative, sep } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
 import { loadConfigSet, sourcesWithTexts, type LintInput } from './inputs.js';
@@ -13,7 +12,7 @@ import { lintConfig } from '../engine/lint-config.js';
 import type { Finding, FixKind } from '../engine/types.js';
 import type { FileReport } from '../formatters/types.js';
 import { fixFilesUntilStable, fixTarget } from '../fixer/fix-loop.js';
-import { unifiedDiff } from '../fixer/unified-diff.js';
+import type { FileDiff } from './diff-paths.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 export interface ConfigSetRun {
@@ -28,13 +27,8 @@ export interface ConfigSetRun {
 export interface ConfigSetOutcome {
   /** main.cf's report first, then one per other file with findings or fixes. */
   readonly reports: FileReport[];
-  readonly diffs: string[];
+  readonly diffs: FileDiff[];
   readonly writeProblems: number;
-}
-
-function diffPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path) || path;
-  return rel.split(sep).join('/');
 }
 
 function group(files: readonly string[], mainPath: string, findings: readonly Finding[], fixed?: readonly Finding[]): FileReport[] {
@@ -86,13 +80,12 @@ export function lintFileSet(
   }
   const result = fixFilesUntilStable(set.texts, (texts) => lintTexts(texts).findings, { kinds: run.kinds, ...(run.accept ? { accept: run.accept } : {}) });
   const changed = [...result.outputs].filter(([p, t]) => set.texts.get(p) !== t);
-  const diffs: string[] = [];
+  const diffs: FileDiff[] = [];
   let writeProblems = 0;
   for (const [shown, text] of changed) {
     const abs = absPathOfSet(set, shown);
     if (run.showDiff) {
-      const d = unifiedDiff({ path: abs === '-' ? shown : diffPath(abs, io.cwd), before: result.created.has(shown) ? null : (set.texts.get(shown) ?? ''), after: text });
-      if (d) diffs.push(d);
+      diffs.push({ path: abs === '-' ? shown : abs, before: result.created.has(shown) ? null : (set.texts.get(shown) ?? ''), after: text });
       continue;
     }
     // Each file is replaced atomically; a set of files cannot be, so a failed write is reported per file.

@@ -16,6 +16,7 @@ import type { Suppressor } from './ci-support.js';
 import { lintConfigSet, type ConfigSetRun } from './lint-config-set.js';
 import { sourceKindOf, type TemplateChoice } from './source-kind.js';
 import { defaultClients } from '../interop/clients.js';
+import type { FileDiff } from './diff-paths.js';
 
 export interface InputLintContext {
   readonly opts: LintCommandOptions;
@@ -38,7 +39,7 @@ export interface InputLintContext {
 export type InputOutcome =
   | { readonly kind: 'ignored' }
   | { readonly kind: 'configError'; readonly error: { readonly problems: readonly string[]; readonly file: string } }
-  | { readonly kind: 'linted'; readonly reports: FileReport[]; readonly diffs: string[]; readonly writeProblems: number };
+  | { readonly kind: 'linted'; readonly reports: FileReport[]; readonly diffs: FileDiff[]; readonly writeProblems: number };
 
 const ALL_FIX_KINDS: readonly FixKind[] = ['safe', 'interop'];
 

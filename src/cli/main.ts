@@ -60,6 +60,7 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
         .default('warning'),
     )
     .option('--quiet', 'report errors only')
+    .option('-v, --verbose', 'stylish: print each finding in full (explanation, related settings, confirm command, fix) instead of one line')
     .option('--max-warnings <n>', 'exit 1 when there are more than N warnings (warnings then do not count for --fail-on)')
     .option('--report-unused-disables', 'report "# postfix-tls-lint disable" comments that suppress nothing')
     .option('--no-color', 'no colours (also: NO_COLOR=1)')

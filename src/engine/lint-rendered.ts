@@ -16,6 +16,7 @@ import { lintConfig, type LintConfigOptions } from './lint-config.js';
 import { tableSourcesNeeded, type TableSourceText } from '../model/whole-config.js';
 import type { Edit, Finding, Fix, Range, RelatedLocation } from './types.js';
 import { interpolate } from './interpolate.js';
+import { summarize } from './summary.js';
 import templateExpansionRule from '../../rules/template-expansion.js';
 
 export interface RenderedSources {
@@ -228,7 +229,8 @@ function lintRound(
       else message += NOT_FIXABLE;
     }
     const { fix: _dropped, ...rest } = f;
-    const finding: Finding = { ...rest, message, range, ...locator.locate(file, range), related, ...(fix ? { fix } : {}) };
+    const summary = mapLineNumbers(f.summary, renderedText.get(f.file)!, rendered.get(f.file)!, map, locator);
+    const finding: Finding = { ...rest, message, summary, range, ...locator.locate(file, range), related, ...(fix ? { fix } : {}) };
     const key = `${f.ruleId}\0${f.parameter}\0${file}\0${range[0]}`;
     if (!mapped.has(key)) mapped.set(key, { key, finding, path, relatedPath, notes: notesFor(f, slots), messageId: f.messageId });
   }
@@ -259,13 +261,15 @@ function expansionFindings(front: FrontEndResult, options: LintConfigOptions, lo
   return (front.expansions ?? []).map((e) => {
     const data = { ref: e.ref, name: e.name, param: e.param ?? '', quoting: e.quoting ?? '' };
     const range: Range = [e.src.start, e.src.end];
+    const message = interpolate(rule.meta.messages[e.by], data);
     return {
       ruleId: rule.meta.id,
       severity: configured ?? (e.by === 'envsubst' ? 'info' : rule.meta.defaultSeverity),
       category: rule.meta.category,
       messageId: e.by,
       data,
-      message: interpolate(rule.meta.messages[e.by], data),
+      message,
+      summary: summarize(rule.meta, e.by, data, message),
       parameter: e.param ?? null,
       range,
       ...locator.locate(e.src.file, range),
@@ -368,7 +372,7 @@ export function lintRendered(sources: RenderedSources, options: LintConfigOption
       const { fix: _dropped, ...rest } = finding;
       finding = { ...rest, message: rest.message + NOT_FIXABLE };
     }
-    findings.push({ ...finding, message: prefix + finding.message + suffix });
+    findings.push({ ...finding, message: prefix + finding.message + suffix, summary: prefix + finding.summary });
   }
   findings.push(...expansionFindings(sources.front, options, locator));
   const files = [...sources.texts.keys()];
