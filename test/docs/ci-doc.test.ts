@@ -54,6 +54,8 @@ test('docs/ci.md: the json, sarif and junit excerpts agree with the real output'
 test('docs/ci.md installs what exists: no registry install, no release tag', () => {
   assert.doesNotMatch(ci, /npm install (--global |-g )?postfix-tls-lint(\s|$)/);
   assert.doesNotMatch(ci, /rev: v\d/);
+  // npx without a local install asks the registry, where the package is not published.
+  assert.doesNotMatch(ci, /npx postfix-tls-lint/);
   assert.match(ci, /npm pack/);
   assert.match(ci, /git\+https:\/\/github\.com\/postfix-tls-lint\/postfix-tls-lint\.git#/);
 });

@@ -95,7 +95,7 @@ postconf -P "submission/inet/smtpd_tls_mandatory_protocols=SSLv3"
 
 test('a fix edits the literal value inside the script argument', async () => {
   const { fixFilesUntilStable } = await import('../../src/fixer/fix-loop.js');
-  const text = "postconf -e 'smtp_tls_security_level = may' 'smtp_tls_loglevel = 1' 'smtp_tls_mandatory_ciphers = export'\n";
+  const text = "postconf -e 'smtp_tls_security_level = encrypt' 'smtp_tls_loglevel = 1' 'smtp_tls_mandatory_ciphers = export'\n";
   const r = fixFilesUntilStable(new Map([['setup-postfix.sh', text]]), (texts) => {
     const t = texts.get('setup-postfix.sh')!;
     const front = scriptFrontEnd({ script: { path: 'setup-postfix.sh', text: t }, kind: 'shell' })!;

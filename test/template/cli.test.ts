@@ -22,7 +22,7 @@ smtpd_tls_security_level = may
 smtp_tls_security_level = may
 smtp_tls_loglevel = 1
 {% if postfix_legacy_peers %}
-smtp_tls_mandatory_ciphers = export
+smtp_tls_ciphers = export
 smtp_tls_protocols = !SSLv2, {{ postfix_extra_protocols }}
 {% endif %}
 `;
@@ -74,8 +74,8 @@ test('--diff and --fix edit literal template text only; a fix inside a placehold
   writeFileSync(tpl, ANSIBLE);
   const diff = await runCli([...V, '--diff', tpl], { cwd: dir });
   assert.equal(diff.code, 1, diff.stderr);
-  assert.match(diff.stdout, /^-smtp_tls_mandatory_ciphers = export$/m);
-  assert.match(diff.stdout, /^\+smtp_tls_mandatory_ciphers = (medium|high)$/m);
+  assert.match(diff.stdout, /^-smtp_tls_ciphers = export$/m);
+  assert.match(diff.stdout, /^\+smtp_tls_ciphers = (medium|high)$/m);
   assert.doesNotMatch(diff.stdout, /^[-+].*\{\{/m, 'no placeholder line is edited');
   const fixed = await runCli([...V, '--fix', '--format', 'json', tpl]);
   assert.equal(fixed.code, 1, fixed.stderr);
@@ -143,7 +143,7 @@ test('--fix on a script edits the script only, never the main.cf beside it', asy
   const dir = tempDir();
   const mainCf = 'smtpd_tls_security_level = may\nsmtp_tls_loglevel = 1\n';
   writeFileSync(join(dir, 'main.cf'), mainCf);
-  const script = "#!/bin/sh\npostconf -e 'smtp_tls_mandatory_ciphers = export'\npostconf -e smtp_tls_security_level=none\n";
+  const script = "#!/bin/sh\npostconf -e 'smtp_tls_ciphers = export'\npostconf -e smtp_tls_security_level=none\n";
   writeFileSync(join(dir, 'configure-postfix.sh'), script);
   const r = await runCli([...V, '--fix', '--format', 'json', join(dir, 'configure-postfix.sh')]);
   assert.equal(r.code, 0, r.stderr);

@@ -8,7 +8,7 @@ import { lintRendered } from '../../src/engine/lint-rendered.js';
 import { TEMPLATE_SYNTAXES } from '../../src/template/types.js';
 
 const FRAGMENTS = [
-  'smtp_tls_security_level = ', 'smtpd_tls_protocols = !SSLv2, ', 'smtp_tls_mandatory_ciphers = export', '\n', '\n  ', ' ', '# c\n', '=',
+  'smtp_tls_security_level = ', 'smtpd_tls_protocols = !SSLv2, ', 'smtp_tls_ciphers = export', '\n', '\n  ', ' ', '# c\n', '=',
   '{{ x }}', '{{- y -}}', '{% if a %}', '{% elif b %}', '{% else %}', '{% endif %}', '{% for i in l %}', '{% endfor %}', '{#', '#}', '{% raw %}', '{% endraw %}',
   '<%= @x %>', '<% if @a -%>', '<% else %>', '<% end -%>', '<%- x.each do |y| %>', '<%#', '%>', '<%%', '<% } %>', '<% if $a { -%>', '<% } else { %>',
   '{{ if .A }}', '{{ else }}', '{{ end }}', '{{ range .L }}', '{{/* c */}}', '{{- .X -}}', '${VAR}', '$myhostname', '${X:-may}', '"', "'", '\\', '{', '}', '%',

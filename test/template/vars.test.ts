@@ -52,7 +52,7 @@ test('--vars renders like Jinja2: the constructs fixture and the corpus Ansible 
 test('--vars: findings in the rendering point at template lines; literal text maps byte for byte', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ptl-vars-'));
   const tpl = join(dir, 'main.cf.j2');
-  writeFileSync(tpl, "# {{ ansible_managed }}\n{% if relay %}\nrelayhost = [{{ relay }}]:587\nsmtp_tls_security_level = {{ level }}\n{% endif %}\nsmtp_tls_loglevel = 1\nsmtp_tls_mandatory_ciphers = {{ grade | default('export') }}\n");
+  writeFileSync(tpl, "# {{ ansible_managed }}\n{% if relay %}\nrelayhost = [{{ relay }}]:587\nsmtp_tls_security_level = {{ level }}\n{% endif %}\nsmtp_tls_loglevel = 1\nsmtpd_tls_ciphers = {{ grade | default('export') }}\nsmtpd_tls_security_level = may\n");
   writeFileSync(join(dir, 'vars.yml'), 'ansible_managed: managed\nrelay: relay.example.net\nlevel: none\n');
   const r = await runCli([...V, '--format', 'json', '--vars', join(dir, 'vars.yml'), tpl]);
   assert.equal(r.code, 1, r.stderr);
@@ -68,7 +68,7 @@ test('--vars: findings in the rendering point at template lines; literal text ma
 test('--vars with --fix edits only literal template text', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ptl-vars-'));
   const tpl = join(dir, 'main.cf.j2');
-  const text = '{% if tls %}\nsmtp_tls_security_level = may\nsmtp_tls_mandatory_ciphers = export\nsmtp_tls_loglevel = {{ loglevel }}\n{% endif %}\n';
+  const text = '{% if tls %}\nsmtp_tls_security_level = may\nsmtp_tls_ciphers = export\nsmtp_tls_loglevel = {{ loglevel }}\n{% endif %}\n';
   writeFileSync(tpl, text);
   writeFileSync(join(dir, 'vars.json'), '{"tls": true, "loglevel": 1}');
   const r = await runCli([...V, '--fix', '--vars', join(dir, 'vars.json'), tpl]);
