@@ -11,6 +11,7 @@ import type { FixKind } from '../engine/types.js';
 import { releaseLine } from '../model/version.js';
 import { TOOL_VERSION } from '../version.js';
 import { useColor } from './color.js';
+import { hostnameProblem } from './environment.js';
 
 export interface LintCommandOptions {
   /** Comma-separated peer ids for the interop rules (wins over the config file). */
@@ -27,6 +28,8 @@ export interface LintCommandOptions {
   fixDryRun?: boolean;
   fixType?: string;
   interactive?: boolean;
+  /** Host name for myhostname and friends (default: this machine's). */
+  hostname?: string;
   // CI and team use (cli/ci-support.ts):
   output?: string;
   config?: string;
@@ -65,6 +68,11 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   const { version } = choosePostfixVersion(opts.postfixVersion, io.env);
   if (!releaseLine(version)) {
     io.stderr(`postfix-tls-lint: unsupported --postfix-version "${version}" (modelled: 2.11, 3.0 to 3.11)\n`);
+    return EXIT_USAGE;
+  }
+  const badHostname = opts.hostname !== undefined ? hostnameProblem(opts.hostname) : null;
+  if (badHostname) {
+    io.stderr(`postfix-tls-lint: ${badHostname}\n`);
     return EXIT_USAGE;
   }
   const kinds = parseFixTypes(opts.fixType);

@@ -13,6 +13,7 @@ import type { ConfigResolver } from '../config/resolve-config.js';
 import type { LintCommandOptions } from './lint-command.js';
 import type { Suppressor } from './ci-support.js';
 import { lintConfigSet } from './lint-config-set.js';
+import { cliEnvironment } from './environment.js';
 
 export interface InputLintContext {
   readonly opts: LintCommandOptions;
@@ -56,6 +57,7 @@ export async function lintInput(input: LintInput, ctx: InputLintContext): Promis
     opensslVersion: settings.opensslVersion,
     peers: settings.peers && !ctx.cliPeers ? settings.peers : ctx.peers,
     settings: { severities: settings.severities },
+    environment: cliEnvironment(opts.hostname),
   };
   // The whole configuration: main.cf, the master.cf beside it, and the policy tables they name.
   const outcome = lintConfigSet(

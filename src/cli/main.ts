@@ -68,6 +68,7 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--fix-dry-run', 'same as --diff')
     .option('--fix-type <kinds>', 'fix kinds to apply: safe (default), interop (lowers security for interoperability), or both: safe,interop')
     .option('--interactive', 'with --fix: ask before each fix (needs a terminal)')
+    .option('--hostname <name>', 'host name that myhostname, mydomain and myorigin derive from, as postconf does (default: this machine\'s)')
     .action(async (paths: string[], opts) => {
       const { lintCommand } = await import('./lint-command.js');
       // A config file may set opensslVersion: only an explicit flag overrides it.
@@ -84,6 +85,7 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--postfix-version <version>', 'Postfix version whose defaults to use')
     .option('--service <name[/type]>', "a master.cf service's effective values (its -o overrides applied)")
     .option('--destination <domain|[host]:port>', 'apply the TLS policy table entry that matches this next hop')
+    .option('--hostname <name>', 'host name that myhostname, mydomain and myorigin derive from, as postconf does (default: this machine\'s)')
     .action(async (file: string, names: string[], opts) => {
       const { showCommand } = await import('./show-command.js');
       exitCode = showCommand(file, names, opts, io);
@@ -117,7 +119,8 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--config <path>', 'a main.cf (or its directory): print the protocols and suites its SMTP client offers')
     .option('--level <level>', 'with --config: the client security level to evaluate (default: the configured one)')
     .option('--postfix-version <version>', 'with --config: Postfix version whose defaults to use')
-    .action(async (cipherString: string | undefined, opts: { verbose?: boolean; ciphersuites?: string; config?: string; level?: string; postfixVersion?: string }) => {
+    .option('--hostname <name>', 'with --config: ' + 'host name that myhostname, mydomain and myorigin derive from, as postconf does (default: this machine\'s)')
+    .action(async (cipherString: string | undefined, opts: { verbose?: boolean; ciphersuites?: string; config?: string; level?: string; postfixVersion?: string; hostname?: string }) => {
       if (opts.config) {
         const { configCiphersCommand } = await import('./config-ciphers-command.js');
         exitCode = configCiphersCommand(opts.config, opts, io);
@@ -145,6 +148,7 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--fix', 'with --destination: write that entry (an interop change, made only when asked)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
     .option('--postfix-version <version>', 'Postfix version to model')
+    .option('--hostname <name>', 'host name that myhostname, mydomain and myorigin derive from, as postconf does (default: this machine\'s)')
     .action(async (path: string, opts) => {
       const { handshakeCommand } = await import('./handshake-command.js');
       exitCode = handshakeCommand(path, opts, io);

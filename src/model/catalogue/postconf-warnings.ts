@@ -1,0 +1,62 @@
+/**
+ * The "undefined parameter" warnings postconf prints while it registers user-defined
+ * parameters (postconf_user.c: pcf_register_user_parameters), which it does for every
+ * query except -d, with or without -x:
+ *  - each master.cf service's `-o` values, then each main.cf value, is scanned for
+ *    $name references the way mac_expand scans (every branch and operand); raw parameters
+ *    and read-only assignments are skipped;
+ *  - each name in smtpd_restriction_classes (main.cf, expanded with main.cf values) counts
+ *    as a reference;
+ *  - a referenced name draws one warning per occurrence when it has no setting (main.cf, or
+ *    for main.cf values also any service's -o; for -o values that service's -o) and is not a
+ *    name postconf knows (built-in, legacy, read-only or per-service).
+ * postconf walks main.cf in hash-table order (random per run); this returns file order.
+ */
+import { expandValue, referenceOccurrences } from '../../expand/expand.js';
+import { isServiceParameterName, type MasterService } from './index.js';
+import { releaseTable } from './release-table.js';
+
+export interface UndefinedReference {
+  /** Which file the value that refers to it is in. */
+  readonly source: 'main.cf' | 'master.cf';
+  readonly name: string;
+}
+
+/** Each undefined name postconf warns about, once per occurrence. `fileParams`: main.cf settings (last wins), in file order. */
+export function undefinedReferences(fileParams: ReadonlyMap<string, string>, version: string, services: readonly MasterService[] = []): UndefinedReference[] {
+  const table = releaseTable(version);
+  const known = (n: string) => (table?.parameters.has(n) ?? false) || isServiceParameterName(n, services, version);
+  const skipped = (n: string) => table !== undefined && (table.raw.has(n) || table.readOnly.has(n));
+  const masterNames = new Set<string>();
+  for (const s of services) for (const o of s.overrides ?? []) masterNames.add(o.name);
+  const out: UndefinedReference[] = [];
+
+  for (const s of services) {
+    const local = new Map((s.overrides ?? []).map((o) => [o.name, o.value]));
+    const flag = (n: string) => {
+      if (!local.has(n) && !fileParams.has(n) && !known(n)) out.push({ source: 'master.cf', name: n });
+    };
+    const classes = local.get('smtpd_restriction_classes');
+    if (classes !== undefined) for (const c of restrictionClasses(classes, local)) flag(c);
+    for (const [name, value] of local) {
+      if (skipped(name)) continue;
+      for (const n of referenceOccurrences(value)) flag(n);
+    }
+  }
+
+  const flag = (n: string) => {
+    if (!fileParams.has(n) && !masterNames.has(n) && !known(n)) out.push({ source: 'main.cf', name: n });
+  };
+  const classes = fileParams.get('smtpd_restriction_classes');
+  if (classes !== undefined) for (const c of restrictionClasses(classes, fileParams)) flag(c);
+  for (const [name, value] of fileParams) {
+    if (skipped(name)) continue;
+    for (const n of referenceOccurrences(value)) flag(n);
+  }
+  return out;
+}
+
+/** The class names of a smtpd_restriction_classes value, expanded with the settings of its own scope. */
+function restrictionClasses(value: string, settings: ReadonlyMap<string, string>): string[] {
+  return expandValue(value, (n) => settings.get(n)).value.split(/[\s,]+/).filter(Boolean);
+}
