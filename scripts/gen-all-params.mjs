@@ -225,12 +225,15 @@ function collect(args) {
   console.log(`${release}: ${Object.keys(defaults).length} parameters, ${legacy.length} legacy (${build} build of ${tag})`);
 }
 
-/** name -> "X.Y" from "This feature is available in Postfix X.Y and later" (first such sentence of each entry). */
+/**
+ * name -> "X.Y" from "This feature is available in Postfix X.Y and later" (or "&ge; X.Y.Z", or a
+ * list of backport releases, oldest first): the first such sentence of each entry.
+ */
 function protoSince(text) {
   const since = {};
   for (const entry of text.split(/^%PARAM\s+/m).slice(1)) {
     const name = /^(\S+)/.exec(entry)?.[1];
-    const m = /available in Postfix\s+(?:version\s+)?(\d+\.\d+(?:\.\d+)?)\s+and\s+later/i.exec(entry.replace(/\s+/g, ' '));
+    const m = /available in Postfix\s+(?:version\s+)?(?:&ge;\s*)?(\d+\.\d+(?:\.\d+)?)/i.exec(entry.replace(/\s+/g, ' '));
     if (name && m) since[name] = m[1];
   }
   return since;

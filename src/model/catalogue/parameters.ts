@@ -267,7 +267,9 @@ const TLSPROXY: ParameterSpec[] = [
   proxyCopy('tlsproxy_client_use_tls', smtpSpec('smtp_use_tls'), '3.4', { deprecated: DEPR_39('tlsproxy_client_security_level') }),
   proxyCopy('tlsproxy_client_enforce_tls', smtpSpec('smtp_enforce_tls'), '3.4', { deprecated: DEPR_39('tlsproxy_client_security_level') }),
   p('tlsproxy_client_loglevel_parameter', 'string', '3.4', 'tlsproxy', 'Name of the parameter whose value tlsproxy(8) uses as the client TLS log level.'),
-  // 3.4-3.6 used tlsproxy_client_level / tlsproxy_client_policy (see known-names); 3.7 renamed them and kept the old names as fallbacks.
+  // 3.4-3.6 used tlsproxy_client_level / tlsproxy_client_policy; 3.7 renamed them and kept the old names as legacy fallbacks.
+  p('tlsproxy_client_level', 'client-security-level', '3.4', 'tlsproxy', 'tlsproxy(8) client TLS level in 3.4-3.6; from 3.7 a legacy fallback of tlsproxy_client_security_level.', { values: CLIENT_LEVELS }),
+  p('tlsproxy_client_policy', 'lookup-table', '3.4', 'tlsproxy', 'tlsproxy(8) client TLS policy tables in 3.4-3.6; from 3.7 a legacy fallback of tlsproxy_client_policy_maps.'),
   p('tlsproxy_client_security_level', 'client-security-level', '3.7', 'tlsproxy', 'tlsproxy(8) client TLS level (falls back to the legacy tlsproxy_client_level, then smtp_tls_security_level).', { values: CLIENT_LEVELS }),
   p('tlsproxy_client_policy_maps', 'lookup-table', '3.7', 'tlsproxy', 'tlsproxy(8) client TLS policy tables (falls back to the legacy tlsproxy_client_policy, then smtp_tls_policy_maps).'),
 ];
