@@ -35,7 +35,8 @@ export function show(
   const warnings: string[] = [];
   const version = model.version;
   const fileParams = new Map<string, string>();
-  for (const [name, defs] of model.definitions) fileParams.set(name, defs[defs.length - 1].value);
+  // Values as the model sees them (a service's -o overrides win); a read-only assignment as written.
+  for (const [name, defs] of model.definitions) fileParams.set(name, isReadOnlyParameter(name, version) ? defs[defs.length - 1].value : (model.raw(name) ?? ''));
   const isPrinted = (name: string): boolean => isPrintedByPostconfN(name, fileParams, version, { masterServices });
   // Computed while postconf starts, whatever the query (the default of myhostname, mynetworks...).
   const startupError = model.startupError();

@@ -19,8 +19,17 @@ interface TableData {
   readonly releases: readonly string[];
   readonly types: readonly PostconfType[];
   readonly values: readonly string[];
+  /** name -> spans; names in byte order. */
   readonly params: Readonly<Record<string, readonly number[]>>;
+  /** Names that are raw, legacy, read-only or computed in some release. */
+  readonly special: readonly string[];
   readonly since: Readonly<Record<string, string>>;
+}
+
+/** The parameters of one release, looked up (and remembered) name by name. */
+export interface ReleaseParameters extends Iterable<[string, ReleaseParameter]> {
+  get(name: string): ReleaseParameter | undefined;
+  has(name: string): boolean;
 }
 
 export interface ReleaseParameter {
@@ -33,8 +42,8 @@ export interface ReleaseTable {
   /** The release the table is for, e.g. "3.7.22". */
   readonly release: string;
   /** Every name postconf of this release knows (built-in, computed, read-only and legacy). */
-  readonly parameters: ReadonlyMap<string, ReleaseParameter>;
-  /** The names `postconf -d` lists (everything but legacy names), sorted. */
+  readonly parameters: ReleaseParameters;
+  /** The names `postconf -d` lists (everything but legacy names), sorted (computed on first use). */
   readonly builtinNames: readonly string[];
   /** Names whose values postconf never expands (raw parameters). */
   readonly raw: ReadonlySet<string>;
@@ -142,33 +151,77 @@ export function releaseTable(version: string): ReleaseTable | undefined {
   return t;
 }
 
+/** The (type, value) a name has in release `index`, from its spans. */
+function parameterAt(t: TableData, name: string, index: number): ReleaseParameter | undefined {
+  const spans = Object.prototype.hasOwnProperty.call(t.params, name) ? t.params[name] : undefined;
+  if (!spans) return undefined;
+  let type = -1;
+  let value = -1;
+  for (let i = 0; i < spans.length && spans[i] <= index; i += 3) {
+    type = spans[i + 1];
+    value = spans[i + 2];
+  }
+  return type < 0 ? undefined : { type: t.types[type], value: t.values[value] };
+}
+
+class LazyParameters implements ReleaseParameters {
+  private readonly seen = new Map<string, ReleaseParameter | null>();
+  constructor(
+    private readonly t: TableData,
+    private readonly index: number,
+  ) {}
+
+  get(name: string): ReleaseParameter | undefined {
+    let p = this.seen.get(name);
+    if (p === undefined) {
+      p = parameterAt(this.t, name, this.index) ?? null;
+      // Bounded: names may come from user input.
+      if (this.seen.size < 10_000) this.seen.set(name, p);
+    }
+    return p ?? undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, ReleaseParameter]> {
+    for (const name in this.t.params) {
+      const p = this.get(name);
+      if (p) yield [name, p];
+    }
+  }
+}
+
 function buildReleaseTable(index: number): ReleaseTable {
   const t = table();
-  const parameters = new Map<string, ReleaseParameter>();
-  const builtinNames: string[] = [];
+  const parameters = new LazyParameters(t, index);
   const raw = new Set<string>();
   const legacy = new Set<string>();
   const computed = new Set<string>();
   const readOnly = new Set<string>();
-  for (const name in t.params) {
-    const spans = t.params[name];
-    let type = -1;
-    let value = -1;
-    for (let i = 0; i < spans.length && spans[i] <= index; i += 3) {
-      type = spans[i + 1];
-      value = spans[i + 2];
-    }
-    if (type < 0) continue;
-    const p: ReleaseParameter = { type: t.types[type], value: t.values[value] };
-    parameters.set(name, p);
+  for (const name of t.special) {
+    const p = parameters.get(name);
+    if (!p) continue;
     if (p.type === 'legacy') legacy.add(name);
-    else builtinNames.push(name);
     if (p.type === 'raw') raw.add(name);
     if (p.type === 'str-fn' || p.type === 'adhoc') computed.add(name);
     if (p.type === 'adhoc') readOnly.add(name);
   }
-  builtinNames.sort();
-  return { release: t.releases[index], parameters, builtinNames, raw, legacy, computed, readOnly };
+  let builtinNames: readonly string[] | undefined;
+  return {
+    release: t.releases[index],
+    parameters,
+    get builtinNames() {
+      // The generator writes names in byte order.
+      builtinNames ??= Object.freeze([...parameters].filter(([, p]) => p.type !== 'legacy').map(([name]) => name));
+      return builtinNames;
+    },
+    raw,
+    legacy,
+    computed,
+    readOnly,
+  };
 }
 
 /** A release as catalogue spans name it: "3.9.0" is "3.9", other patch releases stay as they are. */
