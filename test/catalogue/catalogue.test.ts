@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import {
   PARAMETERS, catalogueNames, defaultFor, existsIn, getParameter, isComputedDefault, isKnownParameterName,
   isPrintedByPostconfN, isRawParameter, isReadOnlyParameter, parameterNames, postconfType, referencedNames,
-  releaseTable, tlsParameterNames, unusedParameterNames,
+  releaseFor, releaseTable, tlsParameterNames, unusedParameterNames, isLegacyParameter,
 } from '../../src/model/catalogue/index.js';
+import { tableReleases } from '../../src/model/catalogue/release-table.js';
+import { MODELLED_VERSIONS } from '../../src/model/version.js';
 import type { MasterService } from '../../src/model/catalogue/index.js';
 import { backdate, hostnameFor, postconfCommand } from '../support/postfix.js';
 import { ConfigModel } from '../../src/model/config.js';
@@ -54,7 +56,8 @@ test('catalogue names are unique and every spec is well formed', () => {
   const names = catalogueNames();
   assert.equal(new Set(names).size, names.length);
   for (const s of PARAMETERS) {
-    assert.ok(s.defaults.length > 0, s.name);
+    // Every name exists in some modelled release, except those of newer releases (since > 3.11).
+    assert.ok(s.defaults.length > 0 || compareVersions(s.since, '3.11.9999') > 0, s.name);
     assert.ok(s.summary.length > 0, s.name);
     if (s.type === 'enum' || s.type === 'cipher-grade') assert.ok(s.values && s.values.length > 0, `${s.name} values`);
   }
@@ -197,6 +200,43 @@ test('(b) existence, deprecation and version forms', () => {
   assert.equal(isKnownParameterName('tlsproxy_client_level', '3.5'), true);
   assert.equal(isKnownParameterName('tlsproxy_client_level', '3.11'), true);
   assert.equal(isKnownParameterName('smtp_tls_enable_rpk', '3.7'), false);
+});
+
+test('(b) the table has every patch release of every modelled line, and what only the builds showed', () => {
+  const releases = tableReleases();
+  for (const line of MODELLED_VERSIONS) {
+    const patches = releases.filter((r) => r.startsWith(`${line}.`)).map((r) => Number(r.split('.')[2]));
+    assert.ok(patches.length > 0, line);
+    assert.deepEqual(patches, patches.map((_, i) => i), `${line}: patch releases ${patches.join(' ')}`);
+  }
+  assert.equal(releaseFor('3.7'), releases.filter((r) => r.startsWith('3.7.')).at(-1));
+  assert.equal(releaseFor('3.7.99'), releaseFor('3.7'));
+  assert.equal(releaseFor('3.12.1'), releases.at(-1));
+  assert.equal(releaseFor('2.10.9'), undefined);
+  // A x.y.0 release calls itself x.y.
+  assert.equal(defaultFor('mail_version', '3.9.0'), '3.9');
+  assert.equal(defaultFor('mail_version', '3.9.1'), '3.9.1');
+  // Backports leave gaps: tls_config_file is in 3.5.20+, 3.6.10+, 3.7.6+ and 3.8.1+, not in 3.6.0-3.6.9.
+  assert.equal(existsIn('tls_config_file', '3.5.20'), true);
+  assert.equal(existsIn('tls_config_file', '3.6.9'), false);
+  assert.equal(existsIn('tls_config_file', '3.6.10'), true);
+  assert.equal(existsIn('tls_config_file', '3.8.0'), false);
+  assert.equal(existsIn('tls_fast_shutdown_enable', '3.1.14'), true);
+  assert.equal(existsIn('tls_fast_shutdown_enable', '3.2.10'), false);
+  assert.equal(getParameter('tls_legacy_public_key_fingerprints')?.until, '3.11');
+  assert.equal(existsIn('tls_legacy_public_key_fingerprints', '3.11'), false);
+  // 2.11 had no {braces} in conditional expansions of defaults.
+  assert.equal(defaultFor('smtpd_starttls_timeout', '2.11'), '${stress?10}${stress:300}s');
+  assert.equal(defaultFor('smtpd_starttls_timeout', '3.0'), '${stress?{10}:{300}}s');
+  // Non-TLS parameters, with their postconf types.
+  assert.equal(defaultFor('data_directory', '3.7'), '/var/lib/postfix');
+  assert.equal(postconfType('smtpd_tls_received_header', '3.7'), 'bool');
+  assert.equal(postconfType('mailbox_command', '3.7'), 'raw');
+  assert.equal(postconfType('myhostname', '3.7'), 'str-fn');
+  assert.equal(isLegacyParameter('tlsproxy_client_level', '3.6'), false);
+  assert.equal(isLegacyParameter('tlsproxy_client_level', '3.7'), true);
+  assert.ok(parameterNames('3.7').includes('smtpd_banner'));
+  assert.ok(!parameterNames('3.7').includes('virtual_maps'));
 });
 
 test('referencedNames follows postconf scanning rules', () => {

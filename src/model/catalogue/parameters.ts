@@ -111,9 +111,9 @@ const SMTP: ParameterSpec[] = [
   p('smtp_tlsrpt_enable', 'boolean', '3.10', 'client', 'Report TLS handshake results to a TLSRPT collector.'),
   p('smtp_tlsrpt_socket_name', 'path', '3.10', 'client', 'Socket of the local TLSRPT collector.'),
   p('smtp_tlsrpt_skip_reused_handshakes', 'boolean', '3.10', 'client', 'Do not report TLSRPT results for reused TLS sessions.'),
-  p('smtp_tls_enforce_sts_mx_patterns', 'boolean', '3.10', 'client', 'Enforce MTA-STS mx_host_pattern attributes from policy plug-ins (UNCERTAIN: 3.10 vs 3.11).'),
+  p('smtp_tls_enforce_sts_mx_patterns', 'boolean', '3.10.5', 'client', 'Enforce MTA-STS mx_host_pattern attributes from policy plug-ins.'),
   p('smtp_log_tls_feature_status', 'boolean', '3.11', 'client', 'Log the per-feature TLS policy status of each delivery.'),
-  p('smtp_requiretls_policy', 'lookup-table', '3.11', 'client', 'REQUIRETLS (RFC 8689) enforcement policy per next hop (UNCERTAIN 3.11 default text, taken from the 3.12 snapshot).'),
+  p('smtp_requiretls_policy', 'lookup-table', '3.11', 'client', 'REQUIRETLS (RFC 8689) enforcement policy per next hop.'),
   // Non-TLS client parameters that TLS rules depend on.
   p('smtp_dns_support_level', 'enum', '2.11', 'client', 'DNS features of the SMTP client; dnssec is required for the dane levels.', { values: ['', 'disabled', 'enabled', 'dnssec'] }),
   p('smtp_host_lookup', 'name-list', '2.1', 'client', 'How the SMTP client finds hosts: dns and/or native; dns is needed for DANE.'),
@@ -211,7 +211,7 @@ const GLOBAL: ParameterSpec[] = [
   p('tls_append_default_CA', 'boolean', '2.4.15', 'global', 'Also trust the OpenSSL default CA store.'),
   p('tls_config_file', 'path', '3.9', 'global', 'OpenSSL configuration file for Postfix: default, none or an absolute path (backported to 3.5.20, 3.6.10, 3.7.6, 3.8.1).'),
   p('tls_config_name', 'string', '3.9', 'global', 'Application name looked up in tls_config_file (backported like tls_config_file).'),
-  p('tls_fast_shutdown_enable', 'boolean', '3.6', 'global', 'Skip waiting for the peer close_notify (UNCERTAIN: possibly backported to 3.2.21-3.5.9).'),
+  p('tls_fast_shutdown_enable', 'boolean', '3.5', 'global', 'Skip waiting for the peer close_notify (backported to 3.1.14, 3.2.11, 3.3.6 and 3.4.7).'),
   p('tls_required_enable', 'boolean', '3.10', 'global', 'Honour the RFC 8689 "TLS-Required: no" header.'),
   p('requiretls_enable', 'boolean', '3.11', 'global', 'Support the RFC 8689 REQUIRETLS ESMTP extension.'),
   p('requiretls_redact_dsn', 'boolean', '3.11', 'global', 'Redact delivery status notifications for REQUIRETLS mail.'),
@@ -255,8 +255,8 @@ const TLSPROXY: ParameterSpec[] = [
   }),
   proxyCopy('tlsproxy_tls_chain_files', smtpdSpec('smtpd_tls_chain_files'), '3.4'),
   proxyCopy('tlsproxy_tls_enable_rpk', smtpdSpec('smtpd_tls_enable_rpk'), '3.9'),
-  // UNCERTAIN: present in the 3.12 snapshot, absent from 3.7.11; release of introduction not verified.
-  proxyCopy('tlsproxy_tls_received_header', smtpdSpec('smtpd_tls_received_header'), '3.11'),
+  // In the 3.12 snapshot, in no modelled release (not in any 3.11.x build).
+  proxyCopy('tlsproxy_tls_received_header', smtpdSpec('smtpd_tls_received_header'), '3.12'),
   proxyCopy('tlsproxy_use_tls', smtpdSpec('smtpd_use_tls'), '2.8', { deprecated: DEPR_39('tlsproxy_tls_security_level') }),
   proxyCopy('tlsproxy_enforce_tls', smtpdSpec('smtpd_enforce_tls'), '2.8', { deprecated: DEPR_39('tlsproxy_tls_security_level') }),
   ...(['CAfile', 'CApath', 'cert_file', 'dcert_file', 'dkey_file', 'eccert_file', 'eckey_file', 'fingerprint_digest', 'key_file', 'loglevel', 'scert_verifydepth'] as const).map((sfx) =>

@@ -30,29 +30,23 @@ export function undefinedReferences(fileParams: ReadonlyMap<string, string>, ver
   const masterNames = new Set<string>();
   for (const s of services) for (const o of s.overrides ?? []) masterNames.add(o.name);
   const out: UndefinedReference[] = [];
-
-  for (const s of services) {
-    const local = new Map((s.overrides ?? []).map((o) => [o.name, o.value]));
+  /** One name space: its settings, and which names count as having a value there. */
+  const scan = (source: UndefinedReference['source'], settings: ReadonlyMap<string, string>, supplied: (n: string) => boolean) => {
     const flag = (n: string) => {
-      if (!local.has(n) && !fileParams.has(n) && !known(n)) out.push({ source: 'master.cf', name: n });
+      if (!supplied(n) && !known(n)) out.push({ source, name: n });
     };
-    const classes = local.get('smtpd_restriction_classes');
-    if (classes !== undefined) for (const c of restrictionClasses(classes, local)) flag(c);
-    for (const [name, value] of local) {
+    const classes = settings.get('smtpd_restriction_classes');
+    if (classes !== undefined) for (const c of restrictionClasses(classes, settings)) flag(c);
+    for (const [name, value] of settings) {
       if (skipped(name)) continue;
       for (const n of referenceOccurrences(value)) flag(n);
     }
-  }
-
-  const flag = (n: string) => {
-    if (!fileParams.has(n) && !masterNames.has(n) && !known(n)) out.push({ source: 'main.cf', name: n });
   };
-  const classes = fileParams.get('smtpd_restriction_classes');
-  if (classes !== undefined) for (const c of restrictionClasses(classes, fileParams)) flag(c);
-  for (const [name, value] of fileParams) {
-    if (skipped(name)) continue;
-    for (const n of referenceOccurrences(value)) flag(n);
+  for (const s of services) {
+    const local = new Map((s.overrides ?? []).map((o) => [o.name, o.value]));
+    scan('master.cf', local, (n) => local.has(n) || fileParams.has(n));
   }
+  scan('main.cf', fileParams, (n) => fileParams.has(n) || masterNames.has(n));
   return out;
 }
 
