@@ -70,7 +70,6 @@ export default defineRule({
     const version = model.version;
     const fileParams = new Map<string, string>();
     for (const [name, defs] of model.definitions) fileParams.set(name, defs[defs.length - 1].value);
-    const candidates = candidatesFor(version);
     for (const [name, defs] of model.definitions) {
       if (isPrintedByPostconfN(name, fileParams, version)) continue;
       const node = defs[defs.length - 1];
@@ -88,6 +87,7 @@ export default defineRule({
         continue;
       }
       if (!/tls|ssl/i.test(name) || SERVICE_SUFFIX.test(name)) continue;
+      const candidates = candidatesFor(version);
       const matches = nearestCached(name, candidates, version);
       let suggestion = '';
       let fix;

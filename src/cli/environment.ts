@@ -51,10 +51,13 @@ export function cliEnvironment(hostname: string | undefined, configDirectory?: s
 }
 
 function machineEnvironment(hostname: string | undefined, configDirectory?: string): PostfixEnvironment {
-  const ifs = machineInterfaces();
   return {
     hostname: hostname ?? osHostname(),
-    ...(ifs.length > 0 ? { interfaces: ifs } : {}),
+    // Read when mynetworks is first computed, not on every run.
+    interfaces: () => {
+      const ifs = machineInterfaces();
+      return ifs.length > 0 ? ifs : undefined;
+    },
     processId: process.pid,
     ...(configDirectory !== undefined ? { configDirectory } : {}),
   };

@@ -143,7 +143,7 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
   let set: ConfigSet | undefined;
   let config: WholeConfig | undefined;
   if (opts.destination !== undefined) {
-    set = configSetForPath(file, text, io, version);
+    set = configSetForPath(file, text, io, version, environment);
     config = buildWholeConfig(set.sources, { postfixVersion: version, environment });
     for (const t of config.tables) {
       if (t.readError !== undefined) io.stderr(`postfix-tls-lint: warning: ${t.holder.param}: cannot read ${t.ref.sourcePath ?? t.ref.spec} (${t.readError})\n`);

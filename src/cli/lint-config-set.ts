@@ -51,7 +51,7 @@ function group(files: readonly string[], mainPath: string, findings: readonly Fi
 }
 
 export function lintConfigSet(input: LintInput, options: LintOptions, run: ConfigSetRun, io: CliIo): ConfigSetOutcome {
-  const set = loadConfigSet(input, options.postfixVersion, io.cwd);
+  const set = loadConfigSet(input, options.postfixVersion, io.cwd, options.environment);
   // Version, rules, severities and peers as lintText takes them (the master.cf facts are computed from master.cf itself).
   const engineOptions = options;
   const lintTexts = (texts: ReadonlyMap<string, string>) => {

@@ -72,7 +72,7 @@ export function showCommand(path: string, names: string[], opts: ShowOptions, io
   // Names the file does not set but a service or policy entry does: printed too when no NAMEs are given.
   const extraNames: string[] = [];
   if (opts.service !== undefined || opts.destination !== undefined) {
-    const set = configSetForPath(path, text, io, version);
+    const set = configSetForPath(path, text, io, version, environment);
     const config = buildWholeConfig(set.sources, { postfixVersion: version, environment });
     let service: ServiceModel | undefined;
     if (opts.service !== undefined) {

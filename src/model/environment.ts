@@ -32,8 +32,8 @@ export interface PostfixEnvironment {
   readonly configDirectory?: string;
   /** The machine's host name (gethostname()). Default "localhost". */
   readonly hostname?: string;
-  /** Local interface addresses, in the machine's order. Default: the loopback addresses. */
-  readonly interfaces?: readonly InterfaceAddress[];
+  /** Local interface addresses, in the machine's order, or a function that reads them when first needed. Default: the loopback addresses. */
+  readonly interfaces?: readonly InterfaceAddress[] | (() => readonly InterfaceAddress[] | undefined);
   /** Name of the program (process_name). Default "postconf". */
   readonly processName?: string;
   /** Its process id (process_id). Default 0. */
@@ -197,7 +197,8 @@ export function computeMynetworks(env: PostfixEnvironment, lookup: ExpandedLooku
   if (new Set(styles).size !== 1) return { error: `bad mynetworks_style value: ${styleValue}; specify exactly one value` };
   const style = styles[0] as MynetworksStyle;
 
-  const all = (env.interfaces ?? LOOPBACK_INTERFACES).filter((a) => (a.family === 'IPv4' ? wantV4 : wantV6));
+  const given = typeof env.interfaces === 'function' ? env.interfaces() : env.interfaces;
+  const all = (given ?? LOOPBACK_INTERFACES).filter((a) => (a.family === 'IPv4' ? wantV4 : wantV6));
   const listed = words((lookup('inet_interfaces') ?? 'all').toLowerCase());
   let selected: InterfaceAddress[];
   if (listed.includes('all')) selected = [...all.filter((a) => a.family === 'IPv4'), ...all.filter((a) => a.family === 'IPv6')];

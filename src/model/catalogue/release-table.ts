@@ -8,7 +8,7 @@
  * release; versions newer than the table use its newest release. Versions before the oldest
  * table release (2.11.0) and malformed ones have no table.
  */
-import { ALL_PARAMETERS_JSON } from './all-parameters.js';
+import { ALL_PARAMETERS_JSON, DOCUMENTED_SINCE_JSON } from './all-parameters.js';
 import { parseVersion } from '../version.js';
 import type { DefaultSpan } from './types.js';
 
@@ -23,7 +23,6 @@ interface TableData {
   readonly params: Readonly<Record<string, readonly number[]>>;
   /** Names that are raw, legacy, read-only or computed in some release. */
   readonly special: readonly string[];
-  readonly since: Readonly<Record<string, string>>;
 }
 
 /** The parameters of one release, looked up (and remembered) name by name. */
@@ -61,18 +60,29 @@ function table(): TableData {
   return data;
 }
 
-let releaseParts: (readonly number[])[] | undefined;
-function parts(): (readonly number[])[] {
-  if (!releaseParts) releaseParts = table().releases.map((r) => r.split('.').map(Number));
-  return releaseParts;
+/** A release line ("3.7") in the table: its first release's index and its number of patch releases. */
+interface Line {
+  readonly major: number;
+  readonly minor: number;
+  readonly first: number;
+  readonly count: number;
 }
 
-function compareParts(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < 3; i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
+/** The table's lines, oldest first; a line's patch releases are consecutive from .0 (test/catalogue checks). */
+let lineStarts: Line[] | undefined;
+function lines(): Line[] {
+  if (!lineStarts) {
+    const list: Line[] = [];
+    const releases = table().releases;
+    for (let i = 0; i < releases.length; i++) {
+      const [major, minor] = releases[i].split('.').map(Number);
+      const last = list[list.length - 1];
+      if (last && last.major === major && last.minor === minor) list[list.length - 1] = { ...last, count: last.count + 1 };
+      else list.push({ major, minor, first: i, count: 1 });
+    }
+    lineStarts = list;
   }
-  return 0;
+  return lineStarts;
 }
 
 const indexByVersion = new Map<string, number>();
@@ -86,9 +96,11 @@ export function releaseIndex(version: string): number {
   if (p) {
     // A bare line ("3.7", "3.10-20250101") stands for its latest patch release.
     const explicitPatch = /^\s*\d+\.\d+\.\d+/.test(version);
-    const wanted = explicitPatch ? p : [p[0], p[1], Number.MAX_SAFE_INTEGER];
-    const list = parts();
-    for (let i = 0; i < list.length && compareParts(list[i], wanted) <= 0; i++) index = i;
+    for (const l of lines()) {
+      if (l.major > p[0] || (l.major === p[0] && l.minor > p[1])) break;
+      const sameLine = l.major === p[0] && l.minor === p[1];
+      index = l.first + (sameLine && explicitPatch ? Math.min(p[2], l.count - 1) : l.count - 1);
+    }
   }
   if (indexByVersion.size >= 256) indexByVersion.clear(); // bounded: versions may come from user input
   indexByVersion.set(version, index);
@@ -106,9 +118,12 @@ export function tableReleases(): readonly string[] {
   return table().releases;
 }
 
+let since: Readonly<Record<string, string>> | undefined;
+
 /** "available in Postfix X.Y and later" from postconf.5, for names that predate the table. */
 export function documentedSince(name: string): string | undefined {
-  return table().since[name];
+  since ??= JSON.parse(DOCUMENTED_SINCE_JSON) as Record<string, string>;
+  return Object.prototype.hasOwnProperty.call(since, name) ? since[name] : undefined;
 }
 
 /** Releases (indices) from which a name exists, as [from, until) pairs; until = -1 means still there. */
