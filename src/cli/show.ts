@@ -6,6 +6,7 @@ import type { ConfigModel } from '../model/config.js';
 import { isKnownParameterName, isLegacyParameter, isPrintedByPostconfN, isRawParameter, isReadOnlyParameter, type MasterService } from '../model/catalogue/index.js';
 import { undefinedReferences } from '../model/catalogue/postconf-warnings.js';
 import { displayText } from '../util/text.js';
+import { foldWhitespace } from '../parser/main-cf.js';
 
 export interface ShowResult {
   /** Lines for stdout (binary strings; the caller writes them as bytes). */
@@ -83,7 +84,8 @@ export function show(
     if (!result.ok) return { lines: [], warnings, fatal: 'macro processing error' };
   }
 
+  // postconf prints values with whitespace folded (a computed mynetworks ends with a space).
   const valueOf = (name: string): string =>
-    expand && !isRawParameter(name, version) ? model.expand(name).value : (model.raw(name) ?? '');
+    expand && !isRawParameter(name, version) ? model.expand(name).value : foldWhitespace(model.raw(name) ?? '');
   return { lines: printed.map((name) => formatNameValue(name, valueOf(name))), warnings };
 }

@@ -73,7 +73,8 @@ function ipv4Bytes(address: string): number[] | null {
 
 /** 16 bytes of an IPv6 address (with "::" and an embedded IPv4 tail), or null. */
 function ipv6Bytes(address: string): number[] | null {
-  const text = address.replace(/%.*$/, '');
+  const scope = address.indexOf('%');
+  const text = scope < 0 ? address : address.slice(0, scope);
   const halves = text.split('::');
   if (halves.length > 2) return null;
   const groups = (part: string): number[] | null => {
@@ -204,13 +205,14 @@ export function computeMynetworks(env: PostfixEnvironment, lookup: ExpandedLooku
   if (listed.includes('all')) selected = [...all.filter((a) => a.family === 'IPv4'), ...all.filter((a) => a.family === 'IPv6')];
   else if (listed.includes('loopback-only')) selected = all.filter((a) => a.address === '127.0.0.1' || a.address === '::1');
   else selected = listed.flatMap((l) => all.filter((a) => a.address.toLowerCase() === l.replace(/^\[(.*)\]$/, '$1')));
-  // Postfix keeps the first of repeated networks.
+  // Postfix keeps the first of repeated networks, and ends each with a space (seen where
+  // $mynetworks is followed by more text: "$mynetworks,x" is "... [::1]/128 ,x").
   const nets: string[] = [];
   for (const a of selected) {
     const net = networkFor(a, style);
     if (net !== null && !nets.includes(net)) nets.push(net);
   }
-  return { value: nets.join(' ') };
+  return { value: nets.map((n) => `${n} `).join('') };
 }
 
 /** computeMynetworks() without the error: "" where Postfix would stop. */

@@ -58,7 +58,7 @@ test('mynetworks: host, subnet and class styles, protocols and interfaces', () =
     { family: 'IPv4', address: '172.20.3.4', prefixLength: 20 },
     { family: 'IPv6', address: '2001:db8:0:1:2:3:4:5', prefixLength: 64 },
   ];
-  const at = (settings: Record<string, string>) => defaultMynetworks({ interfaces: ifs }, (n) => settings[n]);
+  const at = (settings: Record<string, string>) => defaultMynetworks({ interfaces: ifs }, (n) => settings[n]).trimEnd();
   assert.equal(at({ mynetworks_style: 'host' }), '127.0.0.1/32 172.20.3.4/32 [::1]/128 [2001:db8:0:1:2:3:4:5]/128');
   assert.equal(at({ mynetworks_style: 'subnet' }), '127.0.0.0/8 172.20.0.0/20 [::1]/128 [2001:db8:0:1::]/64');
   assert.equal(at({ mynetworks_style: 'class' }), '127.0.0.0/8 172.20.0.0/16 [::1]/128 [2001:db8:0:1::]/64');
@@ -67,6 +67,8 @@ test('mynetworks: host, subnet and class styles, protocols and interfaces', () =
   assert.equal(at({ mynetworks_style: 'host', inet_interfaces: '172.20.3.4' }), '172.20.3.4/32');
   // The compatibility level decides the style by default: subnet before level 2, host from it.
   assert.equal(model('', { interfaces: ifs }).value('mynetworks'), '127.0.0.0/8 172.20.0.0/20 [::1]/128 [2001:db8:0:1::]/64');
+  // Each network ends with a space, which shows where $mynetworks is followed by more text.
+  assert.equal(model('x = [$mynetworks]\n', { interfaces: ifs, }).expand('x').value, '[127.0.0.0/8 172.20.0.0/20 [::1]/128 [2001:db8:0:1::]/64 ]');
   assert.equal(model('compatibility_level = 2\n', { interfaces: ifs }).value('mynetworks'), '127.0.0.1/32 172.20.3.4/32 [::1]/128 [2001:db8:0:1:2:3:4:5]/128');
 });
 
@@ -97,9 +99,10 @@ const CASES: Record<string, string> = {
   class_style: 'mynetworks_style = class\ninet_protocols = ipv4\n',
   compat_2: 'compatibility_level = 2\ninet_protocols = ipv6\n',
   loopback: 'inet_interfaces = loopback-only\n',
+  mynetworks_in_text: 'smtp_helo_name = [$mynetworks]\nmynetworks_style = host\n',
   read_only: 'process_name = me\nprocess_id = 1\nx = $process_name\n',
 };
-const NAMES = ['myhostname', 'mydomain', 'myorigin', 'mydestination', 'mynetworks', 'config_directory', 'mail_version', 'process_name', 'smtpd_banner', 'x'];
+const NAMES = ['myhostname', 'mydomain', 'myorigin', 'mydestination', 'mynetworks', 'config_directory', 'mail_version', 'process_name', 'smtpd_banner', 'smtp_helo_name', 'x'];
 
 for (const hostname of ['mx1', 'relay.example.com']) {
   test(`computed defaults equal postconf -x with host name ${hostname}`, (t) => {
