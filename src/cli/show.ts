@@ -3,7 +3,7 @@
  * prints it, so admins get a familiar, scriptable view.
  */
 import type { ConfigModel } from '../model/config.js';
-import { isKnownParameterName, isLegacyParameter, isPrintedByPostconfN, isRawParameter, isReadOnlyParameter, type MasterService } from '../model/catalogue/index.js';
+import { isKnownParameterName, isLegacyParameter, isPrintedByPostconfN, isRawParameter, isReadOnlyParameter, releaseTable, type MasterService } from '../model/catalogue/index.js';
 import { undefinedReferences } from '../model/catalogue/postconf-warnings.js';
 import { displayText } from '../util/text.js';
 import { foldWhitespace } from '../parser/main-cf.js';
@@ -46,7 +46,11 @@ export function show(
   for (const [name, value] of fileParams) {
     if (isReadOnlyParameter(name, version)) warnings.push(`${model.file.path}: read-only parameter assignment: ${displayText(name)}=${displayText(value)}`);
   }
-  for (const u of undefinedReferences(fileParams, version, masterServices)) {
+  const computed = new Map<string, string>();
+  for (const name of releaseTable(version)?.computed ?? []) {
+    if (!model.isSet(name) && !isReadOnlyParameter(name, version)) computed.set(name, model.raw(name) ?? '');
+  }
+  for (const u of undefinedReferences(fileParams, version, masterServices, computed)) {
     warnings.push(`${u.source === 'main.cf' ? model.file.path : masterPath}: undefined parameter: ${displayText(u.name)}`);
   }
 

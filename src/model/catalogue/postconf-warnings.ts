@@ -2,9 +2,11 @@
  * The "undefined parameter" warnings postconf prints while it registers user-defined
  * parameters (postconf_user.c: pcf_register_user_parameters), which it does for every
  * query except -d, with or without -x:
- *  - each master.cf service's `-o` values, then each main.cf value, is scanned for
- *    $name references the way mac_expand scans (every branch and operand); raw parameters
- *    and read-only assignments are skipped;
+ *  - each master.cf service's `-o` values, then the defaults of the parameters main.cf leaves
+ *    unset, then each main.cf value, is scanned for $name references the way mac_expand scans
+ *    (every branch and operand); raw parameters and read-only assignments are skipped. Of the
+ *    defaults only the computed ones can name an undefined parameter: myhostname is built from
+ *    main.cf's mydomain after expansion, so `mydomain = x$$y` makes it "host.x$y";
  *  - each name in smtpd_restriction_classes (main.cf, expanded with main.cf values) counts
  *    as a reference;
  *  - a referenced name draws one warning per occurrence when it has no setting (main.cf, or
@@ -22,8 +24,17 @@ export interface UndefinedReference {
   readonly name: string;
 }
 
-/** Each undefined name postconf warns about, once per occurrence. `fileParams`: main.cf settings (last wins), in file order. */
-export function undefinedReferences(fileParams: ReadonlyMap<string, string>, version: string, services: readonly MasterService[] = []): UndefinedReference[] {
+/**
+ * Each undefined name postconf warns about, once per occurrence. `fileParams`: main.cf settings
+ * (last wins), in file order; `computedDefaults`: the values of the computed defaults main.cf
+ * leaves unset (myhostname, mydomain, mynetworks), as the model computes them.
+ */
+export function undefinedReferences(
+  fileParams: ReadonlyMap<string, string>,
+  version: string,
+  services: readonly MasterService[] = [],
+  computedDefaults: ReadonlyMap<string, string> = new Map(),
+): UndefinedReference[] {
   const table = releaseTable(version);
   const known = (n: string) => (table?.parameters.has(n) ?? false) || isServiceParameterName(n, services, version);
   const skipped = (n: string) => table !== undefined && (table.raw.has(n) || table.readOnly.has(n));
@@ -46,7 +57,11 @@ export function undefinedReferences(fileParams: ReadonlyMap<string, string>, ver
     const local = new Map((s.overrides ?? []).map((o) => [o.name, o.value]));
     scan('master.cf', local, (n) => local.has(n) || fileParams.has(n));
   }
-  scan('main.cf', fileParams, (n) => fileParams.has(n) || masterNames.has(n));
+  const global = (n: string) => fileParams.has(n) || masterNames.has(n);
+  for (const value of computedDefaults.values()) {
+    for (const n of referenceOccurrences(value)) if (!global(n) && !known(n)) out.push({ source: 'main.cf', name: n });
+  }
+  scan('main.cf', fileParams, global);
   return out;
 }
 
