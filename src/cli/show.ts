@@ -38,7 +38,11 @@ export function show(
   const fileParams = new Map<string, string>();
   // Values as the model sees them (a service's -o overrides win); a read-only assignment as written.
   for (const [name, defs] of model.definitions) fileParams.set(name, isReadOnlyParameter(name, version) ? defs[defs.length - 1].value : (model.raw(name) ?? ''));
-  const isPrinted = (name: string): boolean => isPrintedByPostconfN(name, fileParams, version, { masterServices });
+  // $name in a master.cf -o value (not of a raw or read-only parameter) uses a main.cf name too.
+  const masterOverrideValues = masterServices.flatMap((s) =>
+    (s.overrides ?? []).filter((o) => !isRawParameter(o.name, version) && !isReadOnlyParameter(o.name, version)).map((o) => o.value),
+  );
+  const isPrinted = (name: string): boolean => isPrintedByPostconfN(name, fileParams, version, { masterServices, masterOverrideValues });
   // Computed while postconf starts, whatever the query (the default of myhostname, mynetworks...).
   const startupError = model.startupError();
   if (startupError) return { lines: [], warnings, fatal: startupError };

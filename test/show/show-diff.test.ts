@@ -302,6 +302,46 @@ test('show through main(): argv handling agrees with postconf', async (t) => {
   }
 });
 
+test('show agrees with postconf on master.cf -o values: undefined names, restriction classes, read-only names', async (t) => {
+  if (!havePostconf()) {
+    t.skip(NO_POSTCONF);
+    return;
+  }
+  const master = [
+    'smtp      inet  n       -       y       -       -       smtpd',
+    '  -o smtpd_tls_security_level=$tls_level',
+    '  -o smtpd_client_restrictions=$mo_undefined,$mo_local',
+    '  -o mo_local=permit',
+    '  -o smtpd_restriction_classes=mo_class,$mo_cls_ref',
+    'submission inet n       -       y       -       -       smtpd',
+    '  -o smtpd_tls_CAfile=${config_directory}/ca.pem',
+    '  -o smtpd_reject_footer=$raw_not_scanned',
+    '  -o milter_macro_daemon_name=$mo_local',
+    'relay     unix  -       -       n       -       -       smtp',
+    '  -o smtp_helo_name=$myhostname.$mo_nowhere',
+    '',
+  ].join('\n');
+  const mains = [
+    'tls_level = may\nsmtpd_tls_cert_file = $mo_local\n',
+    'mo_cls_ref = x\nrelayhost = $mo_undefined $undefined_main\nsmtpd_restriction_classes = c1, $mo_local\nc1 = permit\n',
+    'mydomain = a$$b\nprocess_name = me\n',
+  ];
+  const root = mkdtempSync(join(tmpdir(), 'ptl-show-master-'));
+  try {
+    const cases: Case[] = [];
+    mains.forEach((mainCf, i) => {
+      const dir = makeDir(root, `m${i}`, mainCf);
+      writeFileSync(join(dir, 'master.cf'), master);
+      for (const args of [['-n'], ['-x', 'relayhost', 'smtpd_tls_cert_file', 'myhostname']]) cases.push({ label: `master.cf case ${i}`, dir, args, hostname: HOSTNAMES[0] });
+    });
+    const { agreed, mismatches } = await runCases(cases);
+    t.diagnostic(`${agreed}/${cases.length} cases with master.cf -o values agree`);
+    assert.equal(mismatches.length, 0, report(mismatches));
+  } finally {
+    if (!process.env.TEST_KEEP_FILES) removeDir(root);
+  }
+});
+
 test(
   'show --postfix-version selects the defaults (options after a subcommand belong to it)',
   async () => {
