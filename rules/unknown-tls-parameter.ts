@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import type { ParamNode } from '../src/parser/main-cf.js';
 import { editDistance } from '../src/engine/helpers.js';
-import { catalogueNames, existsIn, getParameter, isPrintedByPostconfN } from '../src/model/catalogue/index.js';
+import { catalogueNames, existsIn, getParameter, isPrintedByPostconfN, parameterNames } from '../src/model/catalogue/index.js';
 import { compareVersions } from '../src/model/version.js';
 import { boundedMemo } from '../src/util/memo.js';
 import { isWeaker, securityPosture } from '../src/model/security-posture.js';
@@ -11,12 +11,14 @@ const SERVICE_SUFFIX =
   /_(recipient_limit|extra_recipient_limit|recipient_refill_limit|recipient_refill_delay|delivery_slot_cost|delivery_slot_loan|delivery_slot_discount|minimum_delivery_slots|initial_destination_concurrency|destination_concurrency_limit|destination_recipient_limit|destination_concurrency_positive_feedback|destination_concurrency_negative_feedback|destination_concurrency_failed_cohort_limit|destination_rate_delay|transport_rate_delay|time_limit)$/;
 
 /** Known names at the smallest edit distance (at most 3); more than one means the suggestion is ambiguous. */
-// The names that exist in a release: the same list for every file of a run.
+// The names that exist in a release (all of them, not only TLS ones): the same list for every file of a run.
 const candidatesByVersion = new Map<string, readonly string[]>();
 function candidatesFor(version: string): readonly string[] {
   let names = candidatesByVersion.get(version);
   if (!names) {
-    names = catalogueNames().filter((n) => existsIn(n, version));
+    const all = parameterNames(version);
+    // Before the oldest release of the parameter table, only the TLS catalogue knows what exists.
+    names = all.length > 0 ? all : catalogueNames().filter((n) => existsIn(n, version));
     if (candidatesByVersion.size >= 32) candidatesByVersion.clear();
     candidatesByVersion.set(version, names);
   }
@@ -56,6 +58,7 @@ export default defineRule({
     messages: {
       unknown: '{{name}} is not a Postfix {{version}} parameter: Postfix ignores it (postconf: "unused parameter"){{suggestion}}',
       notInVersion: '{{name}} does not exist in Postfix {{version}} (it exists from {{since}}): Postfix ignores the setting (postconf: "unused parameter"){{note}}',
+      removed: '{{name}} no longer exists in Postfix {{version}} (removed in {{until}}): Postfix ignores the setting (postconf: "unused parameter"); remove the line',
     },
     references: [
       { title: 'postconf(1): "unused parameter" warnings for unknown main.cf names', url: 'https://www.postfix.org/postconf.1.html' },
@@ -67,12 +70,15 @@ export default defineRule({
     const version = model.version;
     const fileParams = new Map<string, string>();
     for (const [name, defs] of model.definitions) fileParams.set(name, defs[defs.length - 1].value);
-    const candidates = candidatesFor(version);
     for (const [name, defs] of model.definitions) {
       if (isPrintedByPostconfN(name, fileParams, version)) continue;
       const node = defs[defs.length - 1];
       const related = defs.slice(0, -1).map((d: ParamNode) => ({ node: d, message: `earlier definition of ${name}` }));
       const spec = getParameter(name);
+      if (spec?.until !== undefined && compareVersions(version, spec.until) >= 0) {
+        report({ messageId: 'removed', data: { name, version, until: spec.until }, parameter: name, node, related, severity: 'error' });
+        continue;
+      }
       if (spec) {
         const first = spec.defaults[0]?.from ?? spec.since;
         const since = compareVersions(spec.since, first) > 0 ? `${spec.since}, backported to ${first}` : first;
@@ -81,6 +87,7 @@ export default defineRule({
         continue;
       }
       if (!/tls|ssl/i.test(name) || SERVICE_SUFFIX.test(name)) continue;
+      const candidates = candidatesFor(version);
       const matches = nearestCached(name, candidates, version);
       let suggestion = '';
       let fix;

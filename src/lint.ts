@@ -7,6 +7,7 @@ import type { Finding, Rule } from './engine/types.js';
 import { allRules } from '../rules/index.js';
 import type { PeerProfile } from './interop/types.js';
 import type { ClientProfile } from './interop/client-types.js';
+import type { PostfixEnvironment } from './model/environment.js';
 
 export interface LintOptions {
   readonly postfixVersion: string;
@@ -18,6 +19,8 @@ export interface LintOptions {
   readonly clients?: readonly ClientProfile[];
   readonly rules?: readonly Rule[];
   readonly settings?: RuleSettings;
+  /** The machine: config directory, host name, interfaces (default: a reproducible stand-in, see model/environment.ts). */
+  readonly environment?: PostfixEnvironment;
 }
 
 export interface LintResult {
@@ -28,7 +31,7 @@ export interface LintResult {
 
 export function lintText(text: string, path: string, options: LintOptions): LintResult {
   const file = parseMainCf(text, path);
-  const model = new ConfigModel(file, options.postfixVersion);
+  const model = new ConfigModel(file, options.postfixVersion, undefined, options.environment);
   const facts: LintFacts = {
     postfixVersion: options.postfixVersion,
     opensslVersion: options.opensslVersion ?? 3,

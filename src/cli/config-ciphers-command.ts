@@ -1,6 +1,6 @@
 /** `ciphers --config PATH [--level LEVEL]`: what the configured Postfix SMTP client offers. */
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary } from '../util/text.js';
 import { parseMainCf } from '../parser/main-cf.js';
@@ -10,8 +10,14 @@ import { lookupLevel } from '../model/values/index.js';
 import { evaluateCipherString, suiteAllowedAtLevel } from '../ciphers/evaluate.js';
 import { choosePostfixVersion } from './postfix-version.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from './exit-codes.js';
+import { cliEnvironment, hostnameProblem } from './environment.js';
 
-export function configCiphersCommand(path: string, opts: { level?: string; postfixVersion?: string }, io: CliIo): number {
+export function configCiphersCommand(path: string, opts: { level?: string; postfixVersion?: string; hostname?: string }, io: CliIo): number {
+  const badHostname = opts.hostname !== undefined ? hostnameProblem(opts.hostname) : null;
+  if (badHostname) {
+    io.stderr(`postfix-tls-lint: ${badHostname}\n`);
+    return EXIT_USAGE;
+  }
   let file = path;
   try {
     if (path !== '-' && statSync(path).isDirectory()) file = join(path, 'main.cf');
@@ -20,7 +26,7 @@ export function configCiphersCommand(path: string, opts: { level?: string; postf
   }
   const text = bytesToBinary(readConfigBytes(file, io));
   const { version } = choosePostfixVersion(opts.postfixVersion, io.env);
-  const model = new ConfigModel(parseMainCf(text, file), version);
+  const model = new ConfigModel(parseMainCf(text, file), version, undefined, cliEnvironment(opts.hostname, file === '-' ? undefined : dirname(file)));
   const level = opts.level ? lookupLevel(opts.level) : undefined;
   if (opts.level && !level) {
     io.stderr(`postfix-tls-lint: unknown --level "${opts.level}" (none, may, encrypt, dane, dane-only, fingerprint, verify, secure)\n`);

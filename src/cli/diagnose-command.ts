@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { InputError, describeFsError, type CliIo } from './io.js';
 import { EXIT_CLEAN, EXIT_FINDINGS } from './exit-codes.js';
 import { mainCfPath, readConfigText, usage } from './command-helpers.js';
+import { cliEnvironment } from './environment.js';
 import { useColor } from './color.js';
 import { choosePostfixVersion } from './postfix-version.js';
 import { configSetForPath } from './inputs.js';
@@ -123,7 +124,7 @@ function transportTables(model: { value(n: string): string }, configDir: string 
  */
 export function diagnoseConfigContext(file: string, text: string, version: string, io: CliIo): ConfigContext {
   const set = configSetForPath(file, text, io, version);
-  const config = buildWholeConfig(set.sources, { postfixVersion: version });
+  const config = buildWholeConfig(set.sources, { postfixVersion: version, environment: cliEnvironment(undefined) });
   for (const t of config.tables) {
     if (t.readError !== undefined) io.stderr(`postfix-tls-lint: warning: ${t.holder.param}: cannot read ${t.ref.sourcePath ?? t.ref.spec} (${t.readError})\n`);
   }

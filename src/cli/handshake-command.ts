@@ -20,6 +20,7 @@ import { choosePostfixVersion } from './postfix-version.js';
 import { releaseLine } from '../model/version.js';
 import { parseMainCf } from '../parser/main-cf.js';
 import { ConfigModel } from '../model/config.js';
+import { cliEnvironment, hostnameProblem } from './environment.js';
 import { lookupLevel } from '../model/values/index.js';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from './exit-codes.js';
 import { defaultPeers, findBuiltinPeer, listPeers, loadPeerFile, PeerFileError } from '../interop/peers.js';
@@ -36,6 +37,8 @@ export interface HandshakeOptions {
   level?: string;
   format?: 'stylish' | 'json';
   postfixVersion?: string;
+  /** Host name for myhostname and friends (default: this machine's). */
+  hostname?: string;
   /** A next hop (domain, [host], [host]:port): apply the TLS policy entry that matches it. */
   destination?: string;
   /** With --destination: print the policy entry that would give these peers TLS. */
@@ -73,6 +76,8 @@ export function formatPredictionsStylish(predictions: readonly Prediction[]): st
 export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo): number {
   const { version } = choosePostfixVersion(opts.postfixVersion, io.env);
   if (!releaseLine(version)) return usage(io, `unsupported --postfix-version "${version}" (modelled: 2.11, 3.0 to 3.11)`);
+  const badHostname = opts.hostname !== undefined ? hostnameProblem(opts.hostname) : null;
+  if (badHostname) return usage(io, badHostname);
   const format = opts.format ?? 'stylish';
   if (format !== 'stylish' && format !== 'json') return usage(io, `unknown --format "${String(format)}" (stylish, json)`);
 
@@ -100,8 +105,9 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
     if (d.severity === 'error') fatal = true;
   }
   if (fatal) return EXIT_USAGE;
-  let model = new ConfigModel(parsed, version);
   const configDir = file === '-' ? undefined : dirname(resolve(io.cwd, file));
+  const environment = cliEnvironment(opts.hostname, configDir);
+  let model = new ConfigModel(parsed, version, undefined, environment);
   const suggesting = Boolean(opts.suggest || opts.diff || opts.fix);
   if (suggesting && opts.destination === undefined) return usage(io, '--suggest, --diff and --fix need --destination: the suggestion is a TLS policy entry for that destination');
   if (opts.diff && opts.fix) return usage(io, '--fix writes files and --diff only shows changes: use one of them');
@@ -109,8 +115,8 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
   let set: ConfigSet | undefined;
   let config: WholeConfig | undefined;
   if (opts.destination !== undefined) {
-    set = configSetForPath(file, text, io, version);
-    config = buildWholeConfig(set.sources, { postfixVersion: version });
+    set = configSetForPath(file, text, io, version, environment);
+    config = buildWholeConfig(set.sources, { postfixVersion: version, environment });
     for (const t of config.tables) {
       if (t.readError !== undefined) io.stderr(`postfix-tls-lint: warning: ${t.holder.param}: cannot read ${t.ref.sourcePath ?? t.ref.spec} (${t.readError})\n`);
       else if (t.ref.cls === 'unread') io.stderr(`postfix-tls-lint: warning: ${t.ref.spec} is not read; an entry there may apply instead\n`);

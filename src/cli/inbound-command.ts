@@ -6,12 +6,13 @@
  */
 import type { CliIo } from './io.js';
 import { configSetForPath } from './inputs.js';
-import { readMainCf } from './command-helpers.js';
+import { readMainCf, usage } from './command-helpers.js';
+import { cliEnvironment, hostnameProblem } from './environment.js';
 import { choosePostfixVersion } from './postfix-version.js';
 import { releaseLine } from '../model/version.js';
 import { buildWholeConfig } from '../model/whole-config.js';
 import { findServerServices, type ServerService } from '../model/server-services.js';
-import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from './exit-codes.js';
+import { EXIT_CLEAN, EXIT_FINDINGS } from './exit-codes.js';
 import { ClientFileError, defaultClients, findBuiltinClient, loadBuiltinClients, loadClientFile } from '../interop/clients.js';
 import { clientsForService, predictInbound } from '../interop/predict-inbound.js';
 import type { InboundPrediction } from '../interop/client-types.js';
@@ -23,11 +24,8 @@ export interface InboundOptions {
   service?: string;
   format?: 'stylish' | 'json';
   postfixVersion?: string;
-}
-
-function usage(io: CliIo, message: string): number {
-  io.stderr(`postfix-tls-lint: ${message}\n`);
-  return EXIT_USAGE;
+  /** Host name for myhostname and friends (default: this machine's). */
+  hostname?: string;
 }
 
 function pad(s: string, n: number): string {
@@ -68,11 +66,14 @@ export function inboundCommand(path: string, opts: InboundOptions, io: CliIo): n
   });
   if (!Array.isArray(chosen)) return usage(io, chosen.error);
 
+  const badHostname = opts.hostname !== undefined ? hostnameProblem(opts.hostname) : null;
+  if (badHostname) return usage(io, badHostname);
+
   const read = readMainCf(path, io);
   if ('error' in read) return usage(io, read.error);
   const { file, text } = read;
   const set = configSetForPath(file, text, io, version);
-  const config = buildWholeConfig(set.sources, { postfixVersion: version });
+  const config = buildWholeConfig(set.sources, { postfixVersion: version, environment: cliEnvironment(opts.hostname) });
   for (const d of config.main.diagnostics) {
     if (d.severity === 'error') return usage(io, `${config.main.path}, line ${d.line}: ${d.message}`);
   }

@@ -1,5 +1,6 @@
 /** Turns the PATH arguments into the list of main.cf inputs (edge I/O). */
 import { readdirSync, realpathSync, statSync, existsSync, readFileSync } from 'node:fs';
+import type { PostfixEnvironment } from '../model/environment.js';
 import { join, dirname, resolve } from 'node:path';
 import { describeFsError, readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary } from '../util/text.js';
@@ -205,7 +206,8 @@ export function shownPathFor(input: Pick<LintInput, 'path' | 'absPath'>, abs: st
   return abs;
 }
 
-export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: string): ConfigSet {
+/** `environment` must be the one the whole config is then built with (the parse is shared). */
+export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: string, environment?: PostfixEnvironment): ConfigSet {
   const texts = new Map<string, string>([[input.path, input.text]]);
   const absPaths = new Map<string, string>([[input.path, input.absPath]]);
   const configDir = input.absPath === '-' ? null : dirname(input.absPath);
@@ -218,7 +220,7 @@ export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: str
   }
   const base = { main: { path: input.path, text: input.text }, master, configDir };
   const tables = new Map<string, TableSourceText>();
-  for (const abs of tableSourcesNeeded(base, { postfixVersion })) {
+  for (const abs of tableSourcesNeeded(base, { postfixVersion, ...(environment ? { environment } : {}) })) {
     const shown = shownPathFor(input, abs);
     if (!existsSync(abs)) continue;
     try {
@@ -257,8 +259,8 @@ export function sourcesWithTexts(set: ConfigSet, texts: ReadonlyMap<string, stri
 }
 
 /** The config set for one main.cf path as given on the command line (show, handshake). */
-export function configSetForPath(path: string, text: string, io: CliIo, postfixVersion: string): ConfigSet {
+export function configSetForPath(path: string, text: string, io: CliIo, postfixVersion: string, environment?: PostfixEnvironment): ConfigSet {
   const absPath = path === '-' ? '-' : resolve(io.cwd, path);
   const input: LintInput = { path: path === '-' ? '<stdin>' : path, absPath, text, masterCf: absPath === '-' ? null : readMasterBeside(absPath) };
-  return loadConfigSet(input, postfixVersion, io.cwd);
+  return loadConfigSet(input, postfixVersion, io.cwd, environment);
 }

@@ -12,6 +12,7 @@ import { releaseLine } from '../model/version.js';
 import { TOOL_VERSION } from '../version.js';
 import { useColor } from './color.js';
 import type { FileDiff } from './diff-paths.js';
+import { hostnameProblem } from './environment.js';
 
 export interface LintCommandOptions {
   /** Comma-separated peer ids for the interop rules (wins over the config file). */
@@ -29,6 +30,8 @@ export interface LintCommandOptions {
   fixDryRun?: boolean;
   fixType?: string;
   interactive?: boolean;
+  /** Host name for myhostname and friends (default: this machine's). */
+  hostname?: string;
   // CI and team use (cli/ci-support.ts):
   output?: string;
   config?: string;
@@ -75,6 +78,11 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
       io.stderr(`postfix-tls-lint: ${e instanceof Error ? e.message : String(e)}\n`);
       return EXIT_USAGE;
     }
+  }
+  const badHostname = opts.hostname !== undefined ? hostnameProblem(opts.hostname) : null;
+  if (badHostname) {
+    io.stderr(`postfix-tls-lint: ${badHostname}\n`);
+    return EXIT_USAGE;
   }
   const kinds = parseFixTypes(opts.fixType);
   if (typeof kinds === 'string') {

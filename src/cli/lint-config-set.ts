@@ -46,7 +46,7 @@ function group(files: readonly string[], mainPath: string, findings: readonly Fi
 }
 
 export function lintConfigSet(input: LintInput, options: LintOptions, run: ConfigSetRun, io: CliIo): ConfigSetOutcome {
-  const set = loadConfigSet(input, options.postfixVersion, io.cwd);
+  const set = loadConfigSet(input, options.postfixVersion, io.cwd, options.environment);
   // Version, rules, severities and peers as lintText takes them (the master.cf facts are computed from master.cf itself).
   const engineOptions = options;
   return lintFileSet(set, input.path, (texts) => lintConfig(sourcesWithTexts(set, texts), engineOptions), run, io);

@@ -17,6 +17,7 @@ import { lintConfigSet, type ConfigSetRun } from './lint-config-set.js';
 import { sourceKindOf, type TemplateChoice } from './source-kind.js';
 import { defaultClients } from '../interop/clients.js';
 import type { FileDiff } from './diff-paths.js';
+import { cliEnvironment } from './environment.js';
 
 export interface InputLintContext {
   readonly opts: LintCommandOptions;
@@ -61,6 +62,7 @@ export async function lintInput(input: LintInput, ctx: InputLintContext): Promis
     peers: settings.peers && !ctx.cliPeers ? settings.peers : ctx.peers,
     clients: defaultClients(),
     settings: { severities: settings.severities },
+    environment: cliEnvironment(opts.hostname),
   };
   const run: ConfigSetRun = {
     kinds: opts.interactive ? ALL_FIX_KINDS : ctx.kinds,

@@ -72,6 +72,7 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--interactive', 'with --fix: ask before each fix (needs a terminal)')
     .addOption(new Option('--template <syntax>', 'read inputs as templates of this syntax (none: as plain files; default: by file name)').choices(['jinja2', 'erb', 'epp', 'go', 'envsubst', 'none']))
     .option('--vars <file>', 'render Jinja2 templates with these values (YAML or JSON, e.g. an Ansible role\'s defaults/main.yml) and lint the result')
+    .option('--hostname <name>', 'host name that myhostname, mydomain and myorigin derive from, as postconf does (default: this machine\'s)')
     .action(async (paths: string[], opts) => {
       const { lintCommand } = await import('./lint-command.js');
       // A config file may set opensslVersion: only an explicit flag overrides it.
@@ -88,6 +89,7 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--postfix-version <version>', 'Postfix version whose defaults to use')
     .option('--service <name[/type]>', "a master.cf service's effective values (its -o overrides applied)")
     .option('--destination <domain|[host]:port>', 'apply the TLS policy table entry that matches this next hop')
+    .option('--hostname <name>', 'host name that myhostname, mydomain and myorigin derive from, as postconf does (default: this machine\'s)')
     .action(async (file: string, names: string[], opts) => {
       const { showCommand } = await import('./show-command.js');
       exitCode = showCommand(file, names, opts, io);
@@ -121,7 +123,8 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--config <path>', 'a main.cf (or its directory): print the protocols and suites its SMTP client offers')
     .option('--level <level>', 'with --config: the client security level to evaluate (default: the configured one)')
     .option('--postfix-version <version>', 'with --config: Postfix version whose defaults to use')
-    .action(async (cipherString: string | undefined, opts: { verbose?: boolean; ciphersuites?: string; config?: string; level?: string; postfixVersion?: string }) => {
+    .option('--hostname <name>', 'with --config: ' + 'host name that myhostname, mydomain and myorigin derive from, as postconf does (default: this machine\'s)')
+    .action(async (cipherString: string | undefined, opts: { verbose?: boolean; ciphersuites?: string; config?: string; level?: string; postfixVersion?: string; hostname?: string }) => {
       if (opts.config) {
         const { configCiphersCommand } = await import('./config-ciphers-command.js');
         exitCode = configCiphersCommand(opts.config, opts, io);
@@ -153,6 +156,7 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--service <name>', 'with --inbound: only this master.cf smtpd service (e.g. smtp, submission)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
     .option('--postfix-version <version>', 'Postfix version to model')
+    .option('--hostname <name>', 'host name that myhostname, mydomain and myorigin derive from, as postconf does (default: this machine\'s)')
     .action(async (path: string, opts) => {
       if (opts.inbound) {
         const { inboundCommand } = await import('./inbound-command.js');

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { configSetForPath } from './inputs.js';
 import { buildWholeConfig, policyForDestination } from '../model/whole-config.js';
 import type { ServiceModel } from '../model/services.js';
+import { cliEnvironment, hostnameProblem } from './environment.js';
 
 export interface ShowOptions {
   expand?: boolean;
@@ -20,6 +21,10 @@ export interface ShowOptions {
   service?: string;
   /** A next hop: apply the TLS policy entry that matches it. */
   destination?: string;
+  /** Host name for myhostname and friends (default: this machine's). */
+  hostname?: string;
+  /** The pid process_id shows (default: this process's, as postconf shows its own; no CLI flag). */
+  processId?: number;
 }
 
 /** The service NAME[/TYPE] names; without a type, the one that runs smtp, lmtp or smtpd. */
@@ -40,6 +45,11 @@ export function showCommand(path: string, names: string[], opts: ShowOptions, io
     io.stderr(`postfix-tls-lint: unsupported --postfix-version "${version}" (modelled: 2.11, 3.0 to 3.11)\n`);
     return EXIT_USAGE;
   }
+  const badHostname = opts.hostname !== undefined ? hostnameProblem(opts.hostname) : null;
+  if (badHostname) {
+    io.stderr(`postfix-tls-lint: ${badHostname}\n`);
+    return EXIT_USAGE;
+  }
   const text = bytesToBinary(readConfigBytes(path, io));
   const shownPath = path === '-' ? '<stdin>' : path;
   const file = parseMainCf(text, shownPath);
@@ -52,15 +62,18 @@ export function showCommand(path: string, names: string[], opts: ShowOptions, io
   }
   // postconf refuses to print anything from a file it cannot read; so do we.
   if (fatal) return EXIT_USAGE;
-  let model = new ConfigModel(file, version);
+  // Like postconf -c DIR: config_directory is the directory named on the command line.
+  const machine = cliEnvironment(opts.hostname, path === '-' ? undefined : dirname(path));
+  const environment = opts.processId === undefined ? machine : { ...machine, processId: opts.processId };
+  let model = new ConfigModel(file, version, undefined, environment);
   const masterPath = path === '-' ? null : join(dirname(path), 'master.cf');
   const masterServices = masterPath && existsSync(masterPath) ? parseMasterCf(bytesToBinary(readFileSync(masterPath)), masterPath).services : [];
 
   // Names the file does not set but a service or policy entry does: printed too when no NAMEs are given.
   const extraNames: string[] = [];
   if (opts.service !== undefined || opts.destination !== undefined) {
-    const set = configSetForPath(path, text, io, version);
-    const config = buildWholeConfig(set.sources, { postfixVersion: version });
+    const set = configSetForPath(path, text, io, version, environment);
+    const config = buildWholeConfig(set.sources, { postfixVersion: version, environment });
     let service: ServiceModel | undefined;
     if (opts.service !== undefined) {
       if (!config.master) {
@@ -105,11 +118,11 @@ export function showCommand(path: string, names: string[], opts: ShowOptions, io
   let shownNames = names;
   if (names.length === 0 && extraNames.length > 0) {
     const all = new Set<string>([...extraNames]);
-    const base = show(model, [], false, masterServices);
+    const base = show(model, [], false, masterServices, masterPath ?? undefined);
     for (const line of base.lines) all.add(line.slice(0, line.indexOf(' ') === -1 ? line.length : line.indexOf(' ')));
     shownNames = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
-  const result = show(model, shownNames, Boolean(opts.expand), masterServices);
+  const result = show(model, shownNames, Boolean(opts.expand), masterServices, masterPath ?? undefined);
   for (const w of result.warnings) io.stderr(`postfix-tls-lint: warning: ${w}\n`);
   if (result.fatal) {
     io.stderr(`postfix-tls-lint: fatal: ${result.fatal}\n`);

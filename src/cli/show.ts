@@ -3,9 +3,10 @@
  * prints it, so admins get a familiar, scriptable view.
  */
 import type { ConfigModel } from '../model/config.js';
-import { isKnownParameterName, isPrintedByPostconfN, type MasterService } from '../model/catalogue/index.js';
-import { LEGACY_NAMES_3_7, RAW_PARAMETERS_3_7 } from '../model/catalogue/known-names-3.7.js';
+import { isKnownParameterName, isLegacyParameter, isPrintedByPostconfN, isRawParameter, isReadOnlyParameter, releaseTable, type MasterService } from '../model/catalogue/index.js';
+import { undefinedReferences } from '../model/catalogue/postconf-warnings.js';
 import { displayText } from '../util/text.js';
+import { foldWhitespace } from '../parser/main-cf.js';
 
 export interface ShowResult {
   /** Lines for stdout (binary strings; the caller writes them as bytes). */
@@ -21,11 +22,6 @@ export function formatNameValue(name: string, value: string): string {
   return value === '' ? `${name} =` : `${name} = ${value}`;
 }
 
-/** postconf never expands these (they hold $name text for later, per-message use). */
-const RAW_NAMES: ReadonlySet<string> = new Set(RAW_PARAMETERS_3_7);
-/** Legacy names postconf treats like user-defined ones: not expanded at start-up. */
-const LEGACY_NAMES: ReadonlySet<string> = new Set(LEGACY_NAMES_3_7);
-
 function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -35,50 +31,69 @@ export function show(
   names: readonly string[],
   expand: boolean,
   masterServices: readonly MasterService[] = [],
+  masterPath = 'master.cf',
 ): ShowResult {
   const warnings: string[] = [];
+  const version = model.version;
   const fileParams = new Map<string, string>();
-  for (const name of model.definitions.keys()) fileParams.set(name, model.raw(name) ?? '');
-  const isPrinted = (name: string): boolean => isPrintedByPostconfN(name, fileParams, model.version, { masterServices });
+  // Values as the model sees them (a service's -o overrides win); a read-only assignment as written.
+  for (const [name, defs] of model.definitions) fileParams.set(name, isReadOnlyParameter(name, version) ? defs[defs.length - 1].value : (model.raw(name) ?? ''));
+  // $name in a master.cf -o value (not of a raw or read-only parameter) uses a main.cf name too.
+  const masterOverrideValues = masterServices.flatMap((s) =>
+    (s.overrides ?? []).filter((o) => !isRawParameter(o.name, version) && !isReadOnlyParameter(o.name, version)).map((o) => o.value),
+  );
+  const isPrinted = (name: string): boolean => isPrintedByPostconfN(name, fileParams, version, { masterServices, masterOverrideValues });
+  // Computed while postconf starts, whatever the query (the default of myhostname, mynetworks...).
+  const startupError = model.startupError();
+  if (startupError) return { lines: [], warnings, fatal: startupError };
+  // Read while postconf starts, whatever the query: read-only assignments, then $names nothing defines.
+  for (const [name, value] of fileParams) {
+    if (isReadOnlyParameter(name, version)) warnings.push(`${model.file.path}: read-only parameter assignment: ${displayText(name)}=${displayText(value)}`);
+  }
+  const computed = new Map<string, string>();
+  for (const name of releaseTable(version)?.computed ?? []) {
+    if (!model.isSet(name) && !isReadOnlyParameter(name, version)) computed.set(name, model.raw(name) ?? '');
+  }
+  for (const u of undefinedReferences(fileParams, version, masterServices, computed)) {
+    warnings.push(`${u.source === 'main.cf' ? model.file.path : masterPath}: undefined parameter: ${displayText(u.name)}`);
+  }
 
   const printed: string[] = [];
   if (names.length > 0) {
     for (const name of names) {
       // A user-defined name that nothing uses is "unknown" to postconf, even when the file sets it.
-      const printable = model.definitions.has(name) ? isPrinted(name) : model.raw(name) !== undefined;
+      const printable = isKnownParameterName(name, version) || (model.definitions.has(name) ? isPrinted(name) : model.raw(name) !== undefined);
       if (printable) printed.push(name);
       else warnings.push(`${displayText(name)}: unknown parameter`);
     }
   } else {
     for (const name of [...fileParams.keys()].sort(compareBytes)) {
       if (isPrinted(name)) printed.push(name);
-      else warnings.push(`${model.file.path}: unused parameter: ${displayText(name)}=${displayText(model.raw(name) ?? '')}`);
+      else if (!isReadOnlyParameter(name, version)) warnings.push(`${model.file.path}: unused parameter: ${displayText(name)}=${displayText(model.raw(name) ?? '')}`);
     }
   }
 
   // postconf expands the file values of built-in parameters while it starts (so a
   // macro error there is fatal even without -x), and with -x every value it prints.
+  // (Legacy names are user-defined to postconf, read-only assignments are dropped.)
   const mustExpand = new Set<string>();
   for (const name of model.definitions.keys()) {
-    if (isKnownParameterName(name, model.version) && !LEGACY_NAMES.has(name)) mustExpand.add(name);
+    if (isKnownParameterName(name, version) && !isLegacyParameter(name, version) && !isReadOnlyParameter(name, version)) mustExpand.add(name);
   }
   if (expand) for (const name of printed) mustExpand.add(name);
-  const undefinedSeen = new Set<string>();
   for (const name of mustExpand) {
-    if (RAW_NAMES.has(name)) continue; // never expanded by postconf
+    if (isRawParameter(name, version)) continue; // never expanded by postconf
     const result = model.expand(name);
     for (const d of result.diagnostics) {
+      // "undefined parameter" warnings come from the start-up scan above, not from expansion.
       if (d.code !== 'undefined') warnings.push(`${displayText(name)}: ${displayText(d.message)}`);
-      else if (expand && d.name && !undefinedSeen.has(d.name)) {
-        undefinedSeen.add(d.name);
-        warnings.push(`undefined parameter: ${displayText(d.name)}`);
-      }
     }
     // Like postconf, stop at the first failure (and don't pay for the other bombs).
     if (!result.ok) return { lines: [], warnings, fatal: 'macro processing error' };
   }
 
+  // postconf prints values with whitespace folded (a computed mynetworks ends with a space).
   const valueOf = (name: string): string =>
-    expand && !RAW_NAMES.has(name) ? model.expand(name).value : (model.raw(name) ?? '');
+    expand && !isRawParameter(name, version) ? model.expand(name).value : foldWhitespace(model.raw(name) ?? '');
   return { lines: printed.map((name) => formatNameValue(name, valueOf(name))), warnings };
 }

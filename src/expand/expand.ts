@@ -50,6 +50,8 @@ const DEFAULT_MAX_DEPTH = 100;
  * recurses until Postfix crashes. This cap on the overall depth keeps us finite.
  */
 const TOTAL_DEPTH_LIMIT = 1000;
+/** Bound on the names one scan records with repeats (a hostile value can repeat a name without end). */
+const MAX_SCAN_OCCURRENCES = 10_000;
 /** Keep the diagnostics list small even for configs with many undefined names. */
 const MAX_UNDEFINED_DIAGNOSTICS = 100;
 
@@ -149,6 +151,8 @@ interface Engine {
   diagnostics: ExpandDiagnostic[];
   undefinedSeen: Set<string>;
   referenced: Set<string>;
+  /** Every name the scan met, in order, repeats included. */
+  occurrences: string[];
   indexes: Map<string, BracketIndex>;
 }
 
@@ -166,6 +170,7 @@ function createEngine(lookup: Lookup, scan: boolean, inputLength: number, opts: 
     diagnostics: [],
     undefinedSeen: new Set(),
     referenced: new Set(),
+    occurrences: [],
     indexes: new Map(),
   };
 }
@@ -413,7 +418,10 @@ function resultOperand(engine: Engine, text: string, cp: number, end: number): {
 
 function lookupName(engine: Engine, name: string): string | undefined {
   if (engine.scan) {
-    if (name.length > 0) engine.referenced.add(name);
+    if (name.length > 0) {
+      engine.referenced.add(name);
+      if (engine.occurrences.length < MAX_SCAN_OCCURRENCES) engine.occurrences.push(name);
+    }
     return undefined;
   }
   const value = name.length > 0 ? engine.lookup(name) : undefined;
@@ -596,11 +604,23 @@ export function expandValue(value: string, lookup: Lookup, opts: ExpandOptions =
  * error, so names after it are not reported.
  */
 export function referencedNames(value: string): string[] {
+  return [...scan(value).referenced];
+}
+
+/**
+ * Like referencedNames(), but every occurrence in scan order, repeats included (postconf warns
+ * once per occurrence of an undefined name). At most 10,000 occurrences per value.
+ */
+export function referenceOccurrences(value: string): string[] {
+  return scan(value).occurrences;
+}
+
+function scan(value: string): Engine {
   const engine = createEngine(() => undefined, true, value.length, {});
   try {
     parse(engine, { out: [], level: 0 }, value, 0, value.length);
   } catch (e) {
     if (!(e instanceof Abort)) throw e;
   }
-  return [...engine.referenced];
+  return engine;
 }

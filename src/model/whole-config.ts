@@ -10,6 +10,7 @@ import { LineIndex, parseMainCf, type MainCfFile, type ParamNode } from '../pars
 import { parseMasterCf, type MasterCfFile } from '../parser/master-cf.js';
 import type { Range } from '../parser/types.js';
 import { ConfigModel } from './config.js';
+import type { PostfixEnvironment } from './environment.js';
 import { serviceModels, type ServiceModel, type ServiceOverride } from './services.js';
 import { parseSourceTable, type TableEntry, type TableLineProblem } from '../policy/source-table.js';
 import { parseInlineTable, parseStaticTable, tableRefs, type TableRef } from '../policy/table-ref.js';
@@ -39,6 +40,8 @@ export interface ConfigSources {
 
 export interface WholeConfigOptions {
   readonly postfixVersion: string;
+  /** The machine (host name, interfaces); config_directory comes from ConfigSources.configDir. */
+  readonly environment?: PostfixEnvironment;
 }
 
 /** Where a table is named: a main.cf line or a master.cf -o option. */
@@ -169,7 +172,8 @@ function tableUses(config: { main: MainCfFile; model: ConfigModel; master: Maste
 type Base = ReturnType<typeof parseBaseUncached>;
 function parseBaseUncached(sources: Omit<ConfigSources, 'tables'>, options: WholeConfigOptions) {
   const main = parseMainCf(sources.main.text, sources.main.path);
-  const model = new ConfigModel(main, options.postfixVersion);
+  const environment = sources.configDir ? { ...options.environment, configDirectory: sources.configDir } : options.environment;
+  const model = new ConfigModel(main, options.postfixVersion, undefined, environment);
   const master = sources.master ? parseMasterCf(sources.master.text, sources.master.path) : null;
   const services = master ? serviceModels(model, master) : [];
   return { main, model, master, services };
@@ -179,7 +183,7 @@ function parseBaseUncached(sources: Omit<ConfigSources, 'tables'>, options: Whol
 // same texts: keep the last parse (read-only) instead of parsing twice.
 let lastBase: { readonly key: readonly unknown[]; readonly base: Base } | undefined;
 function parseBase(sources: Omit<ConfigSources, 'tables'>, options: WholeConfigOptions): Base {
-  const key = [sources.main.text, sources.main.path, sources.master?.text, sources.master?.path, options.postfixVersion];
+  const key = [sources.main.text, sources.main.path, sources.master?.text, sources.master?.path, options.postfixVersion, options.environment, sources.configDir];
   if (lastBase && lastBase.key.every((k, i) => k === key[i])) return lastBase.base;
   const base = parseBaseUncached(sources, options);
   lastBase = { key, base };

@@ -5,11 +5,18 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  PARAMETERS, catalogueNames, defaultFor, existsIn, getParameter, isKnownParameterName,
-  isPrintedByPostconfN, referencedNames, tlsParameterNames, unusedParameterNames,
+  PARAMETERS, catalogueNames, defaultFor, existsIn, getParameter, isComputedDefault, isKnownParameterName,
+  isPrintedByPostconfN, isRawParameter, isReadOnlyParameter, parameterNames, postconfType, referencedNames,
+  releaseFor, releaseTable, tlsParameterNames, unusedParameterNames, isLegacyParameter,
 } from '../../src/model/catalogue/index.js';
+import { tableReleases } from '../../src/model/catalogue/release-table.js';
+import { MODELLED_VERSIONS } from '../../src/model/version.js';
 import type { MasterService } from '../../src/model/catalogue/index.js';
-import { backdate } from '../support/postfix.js';
+import { backdate, hostnameFor, postconfCommand } from '../support/postfix.js';
+import { ConfigModel } from '../../src/model/config.js';
+import { foldWhitespace, parseMainCf as parseMainCfText } from '../../src/parser/main-cf.js';
+import { cliEnvironment } from '../../src/cli/environment.js';
+import { compareVersions } from '../../src/model/version.js';
 
 function hasPostconf(): boolean {
   return spawnSync('postconf', ['-h', 'mail_version'], { encoding: 'latin1' }).status === 0;
@@ -17,64 +24,110 @@ function hasPostconf(): boolean {
 const POSTCONF = hasPostconf();
 const SKIP = 'postconf not installed';
 
-/** `postconf -d` as a name -> value map, read against an empty config (no service-derived names). */
-function postconfDefaults(): { version: string; defaults: Map<string, string> } {
+/** postconf -c DIR ARGS with DIR holding `mainCf` and an empty master.cf (no service-derived names). */
+function postconfEmpty(args: string[], mainCf = '', hostname?: string): { stdout: string; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cat-test-'));
   try {
-    writeFileSync(join(dir, 'main.cf'), '');
+    writeFileSync(join(dir, 'main.cf'), mainCf);
     writeFileSync(join(dir, 'master.cf'), '');
     backdate(dir);
-    const version = execFileSync('postconf', ['-c', dir, '-h', 'mail_version'], { encoding: 'latin1' }).trim();
-    const defaults = new Map<string, string>();
-    for (const line of execFileSync('postconf', ['-c', dir, '-d'], { encoding: 'latin1' }).split('\n')) {
-      if (!line) continue;
-      const i = line.indexOf(' = ');
-      if (i < 0) defaults.set(line.replace(/ =$/, ''), '');
-      else defaults.set(line.slice(0, i), line.slice(i + 3));
-    }
-    return { version, defaults };
+    const [command, argv] = postconfCommand(['-c', dir, ...args], hostname);
+    const r = spawnSync(command, argv, { encoding: 'latin1', maxBuffer: 1 << 26 });
+    return { stdout: r.stdout, stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `postconf -d` as a name -> value map, read against an empty config, as if the machine were called `hostname`. */
+function postconfDefaults(hostname?: string): { version: string; defaults: Map<string, string> } {
+  const version = postconfEmpty(['-h', 'mail_version']).stdout.trim();
+  const defaults = new Map<string, string>();
+  for (const line of postconfEmpty(['-d'], '', hostname).stdout.split('\n')) {
+    if (!line) continue;
+    const i = line.indexOf(' = ');
+    if (i < 0) defaults.set(line.replace(/ =$/, ''), '');
+    else defaults.set(line.slice(0, i), line.slice(i + 3));
+  }
+  return { version, defaults };
 }
 
 test('catalogue names are unique and every spec is well formed', () => {
   const names = catalogueNames();
   assert.equal(new Set(names).size, names.length);
   for (const s of PARAMETERS) {
-    assert.ok(s.defaults.length > 0, s.name);
+    // Every name exists in some modelled release, except those of newer releases (since > 3.11).
+    assert.ok(s.defaults.length > 0 || compareVersions(s.since, '3.11.9999') > 0, s.name);
     assert.ok(s.summary.length > 0, s.name);
     if (s.type === 'enum' || s.type === 'cipher-grade') assert.ok(s.values && s.values.length > 0, `${s.name} values`);
   }
 });
 
-test('(a) 3.7 defaults equal the local postconf -d, and every *tls* parameter is catalogued', (t) => {
+test('(a) postconf -d equality for every parameter of the installed release', (t) => {
+  if (!POSTCONF) return t.skip(SKIP);
+  const hostname = 'mx1';
+  const { version, defaults } = postconfDefaults(hostname);
+  // Names: exactly what `postconf -d` lists (legacy names aside, which it does not list).
+  assert.deepEqual([...parameterNames(version)], [...defaults.keys()].sort());
+  // Values: the table's text; computed ones as the model computes them on this machine.
+  const model = new ConfigModel(parseMainCfText('', 'main.cf'), version, undefined, cliEnvironment(hostnameFor(hostname)));
+  const differing: string[] = [];
+  for (const [name, value] of defaults) {
+    if (name === 'process_id') continue; // postconf's own pid
+    // postconf prints values with whitespace folded (its mynetworks ends with a space).
+    const ours = isComputedDefault(name, version) ? foldWhitespace(model.raw(name) ?? '') : defaultFor(name, version);
+    if (ours !== value) differing.push(`${name}: postconf ${JSON.stringify(value)}, catalogue ${JSON.stringify(ours)}`);
+  }
+  assert.deepEqual(differing, []);
+  assert.ok(defaults.size > 800, `checked ${defaults.size}`);
+  assert.equal(model.raw('process_id'), String(process.pid));
+});
+
+test('(a) every *tls* parameter of the installed release is in the TLS catalogue', (t) => {
   if (!POSTCONF) return t.skip(SKIP);
   const { version, defaults } = postconfDefaults();
-  // The oracle is an exact patch release; ask for that release (3.7.11), not the latest 3.7.
-  let checked = 0;
-  for (const s of PARAMETERS) {
-    if (!existsIn(s.name, version)) {
-      assert.ok(!defaults.has(s.name), `${s.name} should not exist in ${version}`);
-      continue;
-    }
-    assert.ok(defaults.has(s.name), `${s.name} missing from postconf -d ${version}`);
-    assert.equal(defaultFor(s.name, version), defaults.get(s.name), s.name);
-    checked++;
-  }
-  assert.ok(checked > 190, `checked ${checked}`);
   const tlsNames = [...defaults.keys()].filter((n) => /tls/i.test(n));
-  const missing = tlsNames.filter((n) => !getParameter(n));
-  assert.deepEqual(missing, []);
+  assert.deepEqual(tlsNames.filter((n) => !getParameter(n)), []);
   assert.deepEqual(new Set(tlsParameterNames(version)), new Set(tlsNames));
 });
 
-test('(a) all built-in 3.7 names are known, and unknown ones are not', (t) => {
+test('(a) legacy names: postconf knows them with an empty default but does not list them', (t) => {
   if (!POSTCONF) return t.skip(SKIP);
-  const { defaults } = postconfDefaults();
-  for (const n of defaults.keys()) assert.ok(isKnownParameterName(n, '3.7'), n);
-  assert.equal(isKnownParameterName('tlsproxy_enable', '3.7'), false);
-  assert.equal(isKnownParameterName('smtp_tls_bogus', '3.7'), false);
+  const { version, defaults } = postconfDefaults();
+  const legacy = [...(releaseTable(version)?.legacy ?? [])].sort();
+  assert.ok(legacy.includes('virtual_maps') && legacy.includes('tlsproxy_client_level'), legacy.join());
+  for (const n of legacy) assert.ok(!defaults.has(n), `${n} is listed by postconf -d`);
+  const printed = postconfEmpty(['-d', ...legacy]).stdout.split('\n').filter(Boolean);
+  assert.deepEqual(printed, legacy.map((n) => `${n} =`));
+  for (const n of legacy) assert.equal(defaultFor(n, version), '', n);
+});
+
+test('(a) raw and read-only parameters: postconf does not scan their values', (t) => {
+  if (!POSTCONF) return t.skip(SKIP);
+  const { version, defaults } = postconfDefaults();
+  // `P = $r_P` leaves r_P unused when postconf does not scan P (raw) or drops P (read-only).
+  let mainCf = '';
+  for (const n of defaults.keys()) if (/^[A-Za-z0-9_]+$/.test(n)) mainCf += `${n} = $r_${n}\nr_${n} = 1\n`;
+  const r = postconfEmpty(['-n'], mainCf);
+  const unscanned = [...r.stderr.matchAll(/unused parameter: r_([A-Za-z0-9_]+)=/g)].map((m) => m[1]).sort();
+  const ours = [...defaults.keys()].filter((n) => isRawParameter(n, version) || isReadOnlyParameter(n, version)).sort();
+  assert.deepEqual(unscanned, ours);
+  assert.ok(ours.includes('mailbox_command') && ours.includes('process_name'), ours.join());
+});
+
+test('(a) the TLS catalogue agrees with the table: value types and first releases', () => {
+  const kinds: Record<string, readonly string[]> = { boolean: ['bool', 'nbool'], time: ['time'], integer: ['int', 'nint', 'long'] };
+  for (const s of PARAMETERS) {
+    if (s.defaults.length === 0) continue; // in no modelled release (e.g. a 3.12 name)
+    const first = s.defaults[0].from;
+    const type = postconfType(s.name, first);
+    const expected = kinds[s.type];
+    if (expected && type !== 'legacy') assert.ok(type !== undefined && expected.includes(type), `${s.name}: catalogue ${s.type}, postconf ${type}`);
+    // `since` is the first release that has it, or (a backport to older patch releases) a later line.
+    if (first === '2.11') assert.ok(compareVersions(s.since, '2.11') <= 0, `${s.name}: since ${s.since}, exists in 2.11.0`);
+    else if (/^\d+\.\d+$/.test(first)) assert.equal(s.since, first, `${s.name}: since ${s.since}, first release ${first}`);
+    else assert.ok(compareVersions(s.since, first) >= 0, `${s.name}: since ${s.since}, but it exists from ${first}`);
+  }
 });
 
 test('(b) protocol and cipher defaults across releases', () => {
@@ -148,6 +201,43 @@ test('(b) existence, deprecation and version forms', () => {
   assert.equal(isKnownParameterName('tlsproxy_client_level', '3.5'), true);
   assert.equal(isKnownParameterName('tlsproxy_client_level', '3.11'), true);
   assert.equal(isKnownParameterName('smtp_tls_enable_rpk', '3.7'), false);
+});
+
+test('(b) the table has every patch release of every modelled line, and what only the builds showed', () => {
+  const releases = tableReleases();
+  for (const line of MODELLED_VERSIONS) {
+    const patches = releases.filter((r) => r.startsWith(`${line}.`)).map((r) => Number(r.split('.')[2]));
+    assert.ok(patches.length > 0, line);
+    assert.deepEqual(patches, patches.map((_, i) => i), `${line}: patch releases ${patches.join(' ')}`);
+  }
+  assert.equal(releaseFor('3.7'), releases.filter((r) => r.startsWith('3.7.')).at(-1));
+  assert.equal(releaseFor('3.7.99'), releaseFor('3.7'));
+  assert.equal(releaseFor('3.12.1'), releases.at(-1));
+  assert.equal(releaseFor('2.10.9'), undefined);
+  // A x.y.0 release calls itself x.y.
+  assert.equal(defaultFor('mail_version', '3.9.0'), '3.9');
+  assert.equal(defaultFor('mail_version', '3.9.1'), '3.9.1');
+  // Backports leave gaps: tls_config_file is in 3.5.20+, 3.6.10+, 3.7.6+ and 3.8.1+, not in 3.6.0-3.6.9.
+  assert.equal(existsIn('tls_config_file', '3.5.20'), true);
+  assert.equal(existsIn('tls_config_file', '3.6.9'), false);
+  assert.equal(existsIn('tls_config_file', '3.6.10'), true);
+  assert.equal(existsIn('tls_config_file', '3.8.0'), false);
+  assert.equal(existsIn('tls_fast_shutdown_enable', '3.1.14'), true);
+  assert.equal(existsIn('tls_fast_shutdown_enable', '3.2.10'), false);
+  assert.equal(getParameter('tls_legacy_public_key_fingerprints')?.until, '3.11');
+  assert.equal(existsIn('tls_legacy_public_key_fingerprints', '3.11'), false);
+  // 2.11 had no {braces} in conditional expansions of defaults.
+  assert.equal(defaultFor('smtpd_starttls_timeout', '2.11'), '${stress?10}${stress:300}s');
+  assert.equal(defaultFor('smtpd_starttls_timeout', '3.0'), '${stress?{10}:{300}}s');
+  // Non-TLS parameters, with their postconf types.
+  assert.equal(defaultFor('data_directory', '3.7'), '/var/lib/postfix');
+  assert.equal(postconfType('smtpd_tls_received_header', '3.7'), 'bool');
+  assert.equal(postconfType('mailbox_command', '3.7'), 'raw');
+  assert.equal(postconfType('myhostname', '3.7'), 'str-fn');
+  assert.equal(isLegacyParameter('tlsproxy_client_level', '3.6'), false);
+  assert.equal(isLegacyParameter('tlsproxy_client_level', '3.7'), true);
+  assert.ok(parameterNames('3.7').includes('smtpd_banner'));
+  assert.ok(!parameterNames('3.7').includes('virtual_maps'));
 });
 
 test('referencedNames follows postconf scanning rules', () => {

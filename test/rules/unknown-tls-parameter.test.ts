@@ -69,6 +69,19 @@ runRuleCases(rule, {
       output: null,
     },
     {
+      name: 'tls_legacy_public_key_fingerprints after its removal in 3.11',
+      code: 'tls_legacy_public_key_fingerprints = yes\n',
+      version: '3.11',
+      errors: [{ messageId: 'removed', severity: 'error', data: { until: '3.11' } }],
+      output: null,
+    },
+    {
+      name: 'a misspelt TLS name whose nearest known name is not a TLS parameter',
+      code: 'smtpd_tls_sasl_auth_enable = yes\n',
+      errors: [{ messageId: 'unknown', includes: 'did you mean smtpd_sasl_auth_enable?' }],
+      output: 'smtpd_sasl_auth_enable = yes\n',
+    },
+    {
       name: 'tls_config_file before its 3.5.20 backport',
       code: 'tls_config_file = none\n',
       version: '3.5.10',

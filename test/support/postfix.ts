@@ -1,7 +1,7 @@
 /** Oracles: the real postconf/postmap, when installed. Tests skip with a message otherwise. */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync, utimesSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 let cached: boolean | undefined;
@@ -47,6 +47,36 @@ export function backdate(dir: string): void {
       // a dangling symlink or a vanished file: nothing to back-date
     }
   }
+}
+
+let canPinHostname: boolean | undefined;
+
+/**
+ * Whether postconf can run with a host name of our choosing: in a new UTS namespace
+ * (`unshare --uts`, needs root, which CI has). postconf takes myhostname, mydomain and
+ * myorigin from gethostname(); without this, tests compare with this machine's name.
+ */
+export function canRunWithHostname(): boolean {
+  if (canPinHostname === undefined) {
+    const r = spawnSync('unshare', ['--uts', 'sh', '-c', 'hostname pin-test.example && hostname'], { encoding: 'utf8' });
+    canPinHostname = r.status === 0 && r.stdout.trim() === 'pin-test.example';
+  }
+  return canPinHostname;
+}
+
+/**
+ * The command that runs `postconf ARGS` as if the machine were called `hostname`:
+ * [command, argv]. Without a host name, or when that is impossible, plain postconf
+ * (then `hostnameFor` tells which name postconf sees).
+ */
+export function postconfCommand(args: readonly string[], hostname?: string): [string, string[]] {
+  if (hostname === undefined || !canRunWithHostname()) return ['postconf', [...args]];
+  return ['unshare', ['--uts', 'sh', '-c', 'hostname "$0" && exec postconf "$@"', hostname, ...args]];
+}
+
+/** The host name postconf sees when asked to run with `wanted`. */
+export function hostnameFor(wanted: string): string {
+  return canRunWithHostname() ? wanted : hostname();
 }
 
 /** Run postconf -c DIR with args; output as binary strings. */

@@ -4,7 +4,10 @@
  * continuations, indented `name = value` lines that join the previous value,
  * '#' after values, duplicates, every $name form and conditional, relational
  * tests, undefined names, user-defined parameters (used and unused), raw,
- * legacy and not-yet-existing parameter names, Latin-1 and UTF-8 bytes.
+ * legacy and not-yet-existing parameter names, Latin-1 and UTF-8 bytes, and
+ * references to non-TLS parameters whose defaults postconf computes or takes
+ * from the build ($config_directory, ${data_directory}, $myhostname, $mail_name,
+ * ${queue_directory?...}, $process_name, myhostname/mydomain set or not).
  *
  * Clean files avoid what makes postconf stop (macro syntax errors, loops):
  * references only point "forward" in a fixed order of names, so there are no
@@ -16,7 +19,9 @@ import type { Prng } from './prng.js';
  * Names the generator may set, in reference order: a value may only refer to
  * names after its own in this list (no cycles). Known TLS parameters whose
  * values postconf prints without validating them, legacy and raw names, a
- * catalogue name that only exists from 3.9 on, and user-defined names.
+ * catalogue name that only exists from 3.9 on, user-defined names, and last
+ * the two names the computed host defaults read (so their values can refer
+ * only to names that do not lead back to them).
  */
 export const SETTABLE = [
   'smtp_tls_security_level',
@@ -50,12 +55,24 @@ export const SETTABLE = [
   'u5',
   'u6',
   'u7',
+  'myhostname',
+  'mydomain',
 ] as const;
 
-/** Built-in (raw or legacy) names in SETTABLE that the catalogue has no default for. */
-export const NOT_IN_CATALOGUE = ['virtual_maps', 'tlsproxy_client_level', 'luser_relay', 'smtpd_reject_footer'];
-/** Known names the generator never sets, whose 3.7 defaults have no $name in them. */
-export const CONSTANT_DEFAULTS = ['smtp_tls_loglevel', 'smtpd_tls_loglevel', 'smtp_tls_fingerprint_digest', 'tls_medium_cipherlist', 'smtp_tls_ciphers'];
+/** SETTABLE names whose values the computed myhostname/mydomain defaults read. */
+const HOST_OWNERS: ReadonlySet<string> = new Set(['myhostname', 'mydomain']);
+/**
+ * Known names the generator never sets, whose 3.7 defaults lead to no SETTABLE name: TLS ones, and
+ * non-TLS ones postconf takes from the build or the command line (directories, mail_name,
+ * mail_version, process_name, config_directory = the -c directory, ${data_directory}/prng_exch).
+ */
+export const CONSTANT_DEFAULTS = [
+  'smtp_tls_loglevel', 'smtpd_tls_loglevel', 'smtp_tls_fingerprint_digest', 'tls_medium_cipherlist', 'smtp_tls_ciphers',
+  'config_directory', 'data_directory', 'queue_directory', 'daemon_directory', 'meta_directory', 'shlib_directory',
+  'html_directory', 'mail_name', 'mail_version', 'process_name', 'default_database_type', 'tls_random_exchange_name',
+];
+/** Known names never set whose defaults derive from the host name ($myhostname, $mydomain, interfaces). */
+export const HOST_DERIVED = ['myorigin', 'mydestination', 'smtp_helo_name', 'smtpd_banner', 'mynetworks'];
 /** Never set anywhere: "undefined parameter". */
 export const UNDEFINED = ['nd_alpha', 'nd_beta'];
 
@@ -122,7 +139,8 @@ class Gen {
   refName(): string {
     const r = this.rng;
     const later = SETTABLE.slice(this.owner + 1);
-    if (later.length > 0 && r.chance(0.7)) return r.pick(later);
+    if (later.length > 0 && r.chance(0.6)) return r.pick(later);
+    if (!HOST_OWNERS.has(SETTABLE[this.owner]) && r.chance(0.25)) return r.pick(HOST_DERIVED);
     return r.chance(0.6) ? r.pick(CONSTANT_DEFAULTS) : r.pick(UNDEFINED);
   }
 
@@ -278,9 +296,7 @@ export function generateMainCf(rng: Prng, broken = false): GeneratedFile {
 
 /** Parameter names to ask for: set, unset with defaults, undefined, unknown, and repeats. */
 export function queryNames(rng: Prng, file: GeneratedFile): string[] {
-  // Built-in names the catalogue has no default for can only be asked for when the file sets them.
-  const settable = SETTABLE.filter((n) => !NOT_IN_CATALOGUE.includes(n) || file.names.includes(n));
-  const pool = [...file.names, ...settable, ...CONSTANT_DEFAULTS, ...UNDEFINED, 'no_such_parameter'];
+  const pool = [...file.names, ...SETTABLE, ...CONSTANT_DEFAULTS, ...HOST_DERIVED, ...UNDEFINED, 'no_such_parameter'];
   const n = 1 + rng.int(4);
   return Array.from({ length: n }, () => rng.pick(pool));
 }

@@ -4,7 +4,7 @@
  * postconf asynchronously so many cases can run in parallel.
  */
 import { spawn } from 'node:child_process';
-import { backdate } from './postfix.js';
+import { backdate, postconfCommand } from './postfix.js';
 import { main } from '../../src/cli/main.js';
 import { InputError, type CliIo } from '../../src/cli/io.js';
 import { showCommand } from '../../src/cli/show-command.js';
@@ -55,7 +55,7 @@ export async function runCli(argv: string[], options: Parameters<typeof fakeIo>[
  * version must be forced: main() currently lets the root --postfix-version
  * option swallow the subcommand's (see the todo test in show-diff).
  */
-export function runShowCommand(file: string, names: string[], opts: { expand?: boolean; postfixVersion?: string }): CliRun {
+export function runShowCommand(file: string, names: string[], opts: { expand?: boolean; postfixVersion?: string; hostname?: string; processId?: number }): CliRun {
   const { io, stdout, stderr } = fakeIo();
   const t0 = performance.now();
   let code: number;
@@ -71,15 +71,18 @@ export function runShowCommand(file: string, names: string[], opts: { expand?: b
 
 export interface AsyncPostconfRun {
   status: number | null;
+  /** postconf's pid (what it prints as process_id). */
+  pid?: number;
   stdout: string;
   stderr: string;
 }
 
-/** `postconf -c DIR ARGS` without blocking the event loop; output as binary strings. */
-export function postconfAsync(dir: string, args: string[], timeoutMs = 20_000): Promise<AsyncPostconfRun> {
+/** `postconf -c DIR ARGS` without blocking the event loop; output as binary strings. With `hostname`, as if the machine had that name (see postconfCommand). */
+export function postconfAsync(dir: string, args: string[], timeoutMs = 20_000, hostname?: string): Promise<AsyncPostconfRun> {
   backdate(dir);
   return new Promise((resolve) => {
-    const child = spawn('postconf', ['-c', dir, ...args], { env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
+    const [command, argv] = postconfCommand(['-c', dir, ...args], hostname);
+    const child = spawn(command, argv, { env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -91,7 +94,7 @@ export function postconfAsync(dir: string, args: string[], timeoutMs = 20_000): 
     });
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ status, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') });
+      resolve({ status, ...(child.pid !== undefined ? { pid: child.pid } : {}), stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') });
     });
   });
 }

@@ -1,12 +1,16 @@
 /**
- * Lookups over the TLS parameter catalogue, plus emulation of postconf's
- * "known / unused parameter" decision (what `postconf -n` prints).
+ * Lookups over the parameter catalogues, plus emulation of postconf's "known / unused
+ * parameter" decision (what `postconf -n` prints). Two catalogues: the generated table of
+ * every parameter of every release with its postconf type and default (release-table.ts,
+ * from real builds), and the hand-written TLS catalogue (parameters.ts: value types, enums,
+ * deprecations, summaries) that rules use.
  *
  * How postconf 3.7 decides that a main.cf name is used (postconf_user.c,
  * postconf_service.c, postconf_dbms.c; checked by experiment with `postconf -c DIR -n`):
  *  1. Built-in names (everything `postconf -d` lists with an empty master.cf) are known.
- *  2. "Legacy" names that a built-in default mentions as $name are known too, even when the
- *     referring parameter is set explicitly (e.g. tlsproxy_client_level, virtual_maps).
+ *  2. "Legacy" names (postconf's pcf_legacy_str_table: virtual_maps, tlsproxy_client_level...)
+ *     are known too. Read-only names (process_name, process_id) are dropped from main.cf
+ *     with a "read-only parameter assignment" warning instead.
  *  3. Service names: for each master.cf service whose command is local, error, virtual, smtp or
  *     lmtp, `<service>_<suffix>` is known for the queue-manager suffixes (recipient_limit,
  *     destination_concurrency_limit, …, transport_rate_delay from 3.5); pipe adds
@@ -26,13 +30,13 @@
  */
 import type { ParameterSpec } from './types.js';
 import { PARAMETERS } from './parameters.js';
-import { KNOWN_NAMES_3_7, LEGACY_NAMES_3_7, RAW_PARAMETERS_3_7 } from './known-names-3.7.js';
 import { compareVersions, parseVersion } from '../version.js';
+import { documentedSince, releaseTable, type PostconfType } from './release-table.js';
 
 export type { ParameterSpec, DefaultSpan, ValueType } from './types.js';
+export type { PostconfType, ReleaseTable } from './release-table.js';
 export { PARAMETERS } from './parameters.js';
-
-const OLDEST_MODELLED = '2.11';
+export { releaseFor, releaseTable } from './release-table.js';
 
 let byName: Map<string, ParameterSpec> | undefined;
 function catalogue(): Map<string, ParameterSpec> {
@@ -40,6 +44,7 @@ function catalogue(): Map<string, ParameterSpec> {
   return byName;
 }
 
+/** The TLS catalogue entry (value type, enums, deprecation, summary) of a parameter. */
 export function getParameter(name: string): ParameterSpec | undefined {
   return catalogue().get(name);
 }
@@ -55,91 +60,89 @@ export function tlsParameterNames(version?: string): string[] {
 }
 
 /**
- * Comparable form of a version: "3.7.11" stays as is; a bare line "3.0" stands for its
- * latest patch release, so mid-line default changes (3.0.2) apply to it. Null when malformed.
- */
-function effectiveVersion(version: string): string | null {
-  const cached = effectiveVersions.get(version);
-  if (cached !== undefined) return cached;
-  const parts = parseVersion(version);
-  const explicitPatch = /^\s*\d+\.\d+\.\d+/.test(version);
-  const v = !parts ? null : explicitPatch ? parts.join('.') : `${parts[0]}.${parts[1]}.9999`;
-  if (effectiveVersions.size >= 256) effectiveVersions.clear();
-  effectiveVersions.set(version, v);
-  return v;
-}
-// Called for every parameter lookup; a run sees only a few version strings.
-const effectiveVersions = new Map<string, string | null>();
-
-function spanFor(spec: ParameterSpec, v: string): string | undefined {
-  let value: string | undefined;
-  for (const span of spec.defaults) {
-    if (compareVersions(span.from, v) <= 0) value = span.value;
-    else break;
-  }
-  return value;
-}
-
-/**
- * The `postconf -d` text of a parameter in a release ("3.7" = latest 3.7 patch, or "3.7.11").
- * Undefined when the parameter does not exist there, or the release predates the model (2.11).
+ * The `postconf -d` text of any parameter in a release ("3.7" = latest 3.7 patch, or "3.7.11"),
+ * from the generated all-parameter table. Legacy names (virtual_maps...) have "". Defaults that
+ * postconf computes (myhostname, mydomain, mynetworks, process_name, process_id) are "" here:
+ * ConfigModel computes them from its environment. Undefined when the parameter does not exist
+ * there, or the release predates the table (2.11.0).
  */
 export function defaultFor(name: string, version: string): string | undefined {
-  const spec = getParameter(name);
-  const v = effectiveVersion(version);
-  if (!spec || !v || compareVersions(v, OLDEST_MODELLED) < 0) return undefined;
-  return spanFor(spec, v);
+  return releaseTable(version)?.parameters.get(name)?.value;
 }
 
-/** Whether a catalogue parameter exists in a release (before 2.11 only `since` is consulted). */
-export function existsIn(name: string, version: string): boolean {
-  const spec = getParameter(name);
-  const v = effectiveVersion(version);
-  if (!spec || !v) return false;
-  if (compareVersions(v, OLDEST_MODELLED) < 0) return compareVersions(v, spec.since) >= 0;
-  const first = spec.defaults[0];
-  return first !== undefined && compareVersions(first.from, v) <= 0;
+/** postconf's type of a parameter in a release (bool, int, time, str, raw, ...). */
+export function postconfType(name: string, version: string): PostconfType | undefined {
+  return releaseTable(version)?.parameters.get(name)?.type;
 }
 
-// ------------------------------------------------------------------ known names
-
-let known37: Set<string> | undefined;
-function knownNames37(): Set<string> {
-  if (!known37) known37 = new Set([...KNOWN_NAMES_3_7.split(' '), ...LEGACY_NAMES_3_7]);
-  return known37;
-}
-let rawParams: Set<string> | undefined;
-function rawParameters(): Set<string> {
-  if (!rawParams) rawParams = new Set(RAW_PARAMETERS_3_7);
-  return rawParams;
+/** When the name is documented to exist from (catalogue `since`, else postconf.5). */
+function sinceOf(name: string): string | undefined {
+  return getParameter(name)?.since ?? documentedSince(name);
 }
 
 /**
- * Names that are real parameters only in some releases and are not in the catalogue:
- * tlsproxy_client_level/_policy were the 3.4-3.6 names; from 3.7 they live on as legacy
- * fallbacks referenced by the defaults of their renamed successors.
+ * Whether a parameter is a built-in of a release (legacy aliases are not). Before the table's
+ * oldest release (2.11.0) only the documented `since` is consulted.
  */
-const EXTRA_NAMES: ReadonlyMap<string, string> = new Map([
-  ['tlsproxy_client_level', '3.4'],
-  ['tlsproxy_client_policy', '3.4'],
-]);
+export function existsIn(name: string, version: string): boolean {
+  const table = releaseTable(version);
+  if (table) {
+    const p = table.parameters.get(name);
+    return p !== undefined && p.type !== 'legacy';
+  }
+  if (!parseVersion(version)) return false;
+  const since = sinceOf(name);
+  return since !== undefined && compareVersions(version, since) >= 0;
+}
 
 /**
- * Whether postconf of that release knows the name as a built-in (or legacy) parameter.
- * Catalogue parameters follow their own history; other names are assumed to match 3.7.
+ * Whether postconf of that release knows the name as a built-in, computed, read-only or legacy
+ * parameter (the names postconf never calls "unused").
  */
 export function isKnownParameterName(name: string, version: string): boolean {
-  if (getParameter(name)) return existsIn(name, version);
-  const extraSince = EXTRA_NAMES.get(name);
-  const v = effectiveVersion(version);
-  if (extraSince !== undefined) return v !== null && compareVersions(v, extraSince) >= 0;
-  return knownNames37().has(name);
+  const table = releaseTable(version);
+  if (table) return table.parameters.has(name);
+  return existsIn(name, version);
 }
 
-/** A master.cf service as postconf sees it: field 1 (name) and field 8 (command). */
+/** The built-in parameter names of a release (what `postconf -d` lists), sorted; [] outside the table. */
+export function parameterNames(version: string): readonly string[] {
+  return releaseTable(version)?.builtinNames ?? [];
+}
+
+/** Whether postconf never expands the parameter's value (mailbox_command, forward_path, ...). */
+export function isRawParameter(name: string, version: string): boolean {
+  return releaseTable(version)?.raw.has(name) ?? false;
+}
+
+/** Whether the name is a legacy migration alias in that release (virtual_maps, ...). */
+export function isLegacyParameter(name: string, version: string): boolean {
+  return releaseTable(version)?.legacy.has(name) ?? false;
+}
+
+/** Whether postconf ignores a main.cf assignment to the name (process_name, process_id, ...). */
+export function isReadOnlyParameter(name: string, version: string): boolean {
+  return releaseTable(version)?.readOnly.has(name) ?? false;
+}
+
+/** Whether postconf computes the default at run time (myhostname, mydomain, mynetworks, read-only names). */
+export function isComputedDefault(name: string, version: string): boolean {
+  return releaseTable(version)?.computed.has(name) ?? false;
+}
+
+/** Comparable form of a version for the master.cf and DBMS rules: a bare line is its latest patch. */
+function effectiveVersion(version: string): string | null {
+  const parts = parseVersion(version);
+  if (!parts) return null;
+  return /^\s*\d+\.\d+\.\d+/.test(version) ? parts.join('.') : `${parts[0]}.${parts[1]}.9999`;
+}
+
+/** A master.cf service as postconf sees it: field 1 (name), field 8 (command) and its -o settings. */
 export interface MasterService {
   readonly name: string;
   readonly command: string;
+  /** `-o name=value` options (a later one for the same name wins). */
+  readonly overrides?: readonly { readonly name: string; readonly value: string }[];
 }
 
 const QUEUE_SUFFIXES = [
@@ -158,6 +161,16 @@ function serviceSuffixes(command: string, v: string): string[] {
   if (compareVersions(v, '3.5') >= 0) list.push('_transport_rate_delay');
   if (command === 'pipe') list.push('_time_limit');
   return list;
+}
+
+/** Whether a master.cf service makes the name a per-service parameter (relay_destination_concurrency_limit...). */
+export function isServiceParameterName(name: string, services: readonly MasterService[], version: string): boolean {
+  const v = effectiveVersion(version) ?? '3.7.9999';
+  for (const service of services) {
+    if (!name.startsWith(service.name)) continue;
+    for (const suffix of serviceSuffixes(service.command, v)) if (name === service.name + suffix) return true;
+  }
+  return false;
 }
 
 /** Parameter names a value refers to, parsed as mac_expand parses them (every branch and operand). */
@@ -197,13 +210,12 @@ export interface PostconfContext {
  * `fileParams` holds the main.cf settings (last definition wins).
  */
 export function isPrintedByPostconfN(name: string, fileParams: ReadonlyMap<string, string>, version: string, context: PostconfContext = {}): boolean {
-  if (!fileParams.has(name)) return false;
-  const v = effectiveVersion(version) ?? '3.7.9999';
+  // postconf drops a read-only assignment ("read-only parameter assignment"), so it is neither printed nor unused.
+  if (!fileParams.has(name) || isReadOnlyParameter(name, version)) return false;
   if (isKnownParameterName(name, version)) return true;
+  const v = effectiveVersion(version) ?? '3.7.9999';
 
-  for (const service of context.masterServices ?? []) {
-    for (const suffix of serviceSuffixes(service.command, v)) if (name === service.name + suffix) return true;
-  }
+  if (isServiceParameterName(name, context.masterServices ?? [], version)) return true;
 
   const usage = usageIndex(fileParams, version, v, context);
   if (usage.restrictionClasses.has(name) || usage.referenced.has(name)) return true;
@@ -248,20 +260,20 @@ function usageIndex(fileParams: ReadonlyMap<string, string>, version: string, v:
   const restrictionClasses = new Set(classes === undefined ? [] : expandLocal(classes, fileParams).split(/[\s,]+/));
   const referenced = new Set<string>();
   const dbms = new Set<string>();
-  const raw = rawParameters();
+  const table = releaseTable(version);
+  const skipped = (param: string) => table !== undefined && (table.raw.has(param) || table.readOnly.has(param));
   for (const [param, value] of fileParams) {
-    if (raw.has(param)) continue;
+    if (skipped(param)) continue;
     for (const n of referencedNames(value)) referenced.add(n);
   }
   for (const value of context.masterOverrideValues ?? []) for (const n of referencedNames(value)) referenced.add(n);
-  // Defaults of catalogue parameters left unset in this release may name a legacy parameter.
-  for (const spec of PARAMETERS) {
-    if (fileParams.has(spec.name)) continue;
-    const def = defaultFor(spec.name, version);
-    if (def !== undefined) for (const n of referencedNames(def)) referenced.add(n);
+  // Defaults left unset in this release may name a legacy or user-defined parameter.
+  for (const [param, names] of defaultReferences(version)) {
+    if (fileParams.has(param)) continue;
+    for (const n of names) referenced.add(n);
   }
   for (const [param, value] of fileParams) {
-    if (raw.has(param)) continue;
+    if (skipped(param)) continue;
     // Only a value that mentions a map type (or $name that may expand to one) can hold a DBMS name.
     if (!value.includes(':') && !value.includes('$')) continue;
     for (const prefix of dbmsPrefixes(expandLocal(value, fileParams), v)) dbms.add(prefix);
@@ -273,5 +285,25 @@ function usageIndex(fileParams: ReadonlyMap<string, string>, version: string, v:
 
 /** Names in `fileParams` that postconf would report as "unused parameter" (sorted). */
 export function unusedParameterNames(fileParams: ReadonlyMap<string, string>, version: string, context: PostconfContext = {}): string[] {
-  return [...fileParams.keys()].filter((n) => !isPrintedByPostconfN(n, fileParams, version, context)).sort();
+  return [...fileParams.keys()].filter((n) => !isReadOnlyParameter(n, version) && !isPrintedByPostconfN(n, fileParams, version, context)).sort();
+}
+
+const defaultRefsByRelease = new Map<string, readonly (readonly [string, readonly string[]])[]>();
+
+/** For one release, the (non-raw) built-in defaults that refer to other names, and those names: computed once per release. */
+function defaultReferences(version: string): readonly (readonly [string, readonly string[]])[] {
+  const table = releaseTable(version);
+  if (!table) return [];
+  let refs = defaultRefsByRelease.get(table.release);
+  if (!refs) {
+    const list: (readonly [string, readonly string[]])[] = [];
+    for (const [name, p] of table.parameters) {
+      if (p.type === 'raw' || !p.value.includes('$')) continue;
+      const names = referencedNames(p.value);
+      if (names.length > 0) list.push([name, names]);
+    }
+    refs = list;
+    defaultRefsByRelease.set(table.release, refs);
+  }
+  return refs;
 }

@@ -1,6 +1,7 @@
 /**
- * Contract of the parameter catalogue: every TLS-related Postfix parameter with
- * its value type, its default per Postfix version and the version that added it.
+ * Contract of the TLS parameter catalogue: every TLS-related Postfix parameter with
+ * its value type, its default per Postfix version (from the generated table) and the
+ * version that added it.
  */
 export type ValueType =
   | 'client-security-level' // none|may|encrypt|dane|dane-only|fingerprint|verify|secure (smtp_/lmtp_/tlsproxy_client_)
@@ -21,7 +22,7 @@ export type ValueType =
   | 'string';
 
 export interface DefaultSpan {
-  /** First modelled release line ("2.11", "3.0" … "3.11") this default applies to. */
+  /** First release this default applies to: a line ("2.11", "3.9") for its first release, else a patch release ("3.5.20"). */
   readonly from: string;
   /** The default text exactly as `postconf -d` of that release prints it (may hold $name and ${…} expressions). */
   readonly value: string;
@@ -34,8 +35,10 @@ export interface ParameterSpec {
   readonly values?: readonly string[];
   /** Release that introduced the parameter, e.g. "2.2", "3.4". */
   readonly since: string;
-  /** Defaults over time, oldest first; the last span whose `from` <= version applies. */
+  /** Defaults over time, oldest first; the last span whose `from` <= version applies (empty: in no modelled release). */
   readonly defaults: readonly DefaultSpan[];
+  /** First release in which the parameter no longer exists (undefined: still there in the newest modelled release). */
+  readonly until?: string;
   /** Release from which postconf warns that the parameter is deprecated, and what replaces it. */
   readonly deprecated?: { readonly since: string; readonly replacement?: string; readonly note?: string };
   /** Release from which Postfix ignores the parameter (still accepted). */
