@@ -1,3 +1,4 @@
+import { probeHost } from '../src/model/describe.js';
 import { defineRule } from '../src/engine/types.js';
 import { scopedSetting, serverScope, serviceLabel } from '../src/engine/server-scope.js';
 import { describeSetting } from '../src/engine/helpers.js';
@@ -47,7 +48,7 @@ export default defineRule({
         parameter: 'smtpd_tls_protocols',
         node: model.definition('smtpd_tls_protocols'),
         fix: set ? { kind: 'interop', description: `set smtpd_tls_protocols = ${suggested} (keep the floor on smtpd_tls_mandatory_protocols)`, ...set } : null,
-        confirm: lost[0]?.confirm ?? `openssl s_client -connect ${svc.model.value('myhostname') || 'mx.example.org'}:25 -starttls smtp -tls1 -cipher 'DEFAULT:@SECLEVEL=0'`,
+        confirm: lost[0]?.confirm ?? `openssl s_client -connect ${probeHost(svc.model)}:25 -starttls smtp -tls1 -cipher 'DEFAULT:@SECLEVEL=0'`,
       });
       return; // one finding per run: the services share the setting
     }

@@ -4,6 +4,7 @@
  * the master.cf beside it and client files, then hands everything to the pure
  * inbound predictor.
  */
+import { probeHost } from '../model/describe.js';
 import type { CliIo } from './io.js';
 import { configSetForPath } from './inputs.js';
 import { readMainCf, usage } from './command-helpers.js';
@@ -93,7 +94,7 @@ export function inboundCommand(path: string, opts: InboundOptions, io: CliIo): n
     if (format === 'json') io.stdout('[]\n');
     return EXIT_CLEAN;
   }
-  const host = config.model.value('myhostname') || undefined;
+  const host = probeHost(config.model);
   const predictions: InboundPrediction[] = [];
   for (const s of services) {
     const clients = chosen.length > 0 ? chosen : clientsForService(s, defaultClients());

@@ -4,6 +4,7 @@
  * service that sets one of them with -o is judged in its own run (see
  * lint-server.ts), so each finding is made once, where its cause is written.
  */
+import { probeHost } from '../model/describe.js';
 import type { ConfigModel } from '../model/config.js';
 import { serverTls, type ServerService, type ServerTls } from '../model/server-services.js';
 import type { LintFacts } from './facts.js';
@@ -59,7 +60,7 @@ export function scopedSetting(model: ConfigModel, scope: ServerScope, service: S
 
 /** A live check of what smtpd answers without TLS: the EHLO reply (STARTTLS, AUTH) and MAIL FROM (530 when TLS is required). */
 export function smtpProbeCommand(model: ConfigModel, service: ServerService | undefined): string {
-  const host = service?.host ?? (model.value('myhostname') || 'mx.example.org');
+  const host = service?.host ?? probeHost(model);
   const port = service?.port ?? 25;
   return `(printf 'EHLO probe.invalid\\r\\n'; sleep 1; printf 'MAIL FROM:<>\\r\\n'; sleep 1; printf 'QUIT\\r\\n') | nc ${host} ${port}`;
 }

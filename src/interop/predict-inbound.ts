@@ -21,6 +21,7 @@
  *  7. then AUTH (only after STARTTLS with smtpd_tls_auth_only or encrypt)
  *     and what the client does after a failure (retry in plaintext or defer).
  */
+import { probeHost } from '../model/describe.js';
 import type { ServerService } from '../model/server-services.js';
 import { smtpdTlsPolicy, type SmtpdTlsPolicy, type CertificateKeyType } from '../model/server-tls.js';
 import { evaluateCipherString, usableSuites, type EvaluateSuccess, type Suite } from '../ciphers/evaluate.js';
@@ -52,7 +53,7 @@ interface Built {
 const SUITE_PROTOCOLS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 
 function target(ctx: Ctx): string {
-  const host = ctx.service.host ?? ctx.opts.host ?? (ctx.service.model.value('myhostname') || 'mx.example.org');
+  const host = ctx.service.host ?? ctx.opts.host ?? probeHost(ctx.service.model);
   const port = ctx.service.port ?? 25;
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

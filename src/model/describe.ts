@@ -9,3 +9,14 @@ export function describeSetting(model: ConfigModel, name: string): string {
   if (r.source === 'override') return `${name} = ${r.raw}`;
   return `${name} = ${r.raw === '' ? '(empty)' : r.raw} (default)`;
 }
+
+/**
+ * The host name to put in a live check of this server: myhostname when main.cf (or an override) sets it,
+ * else a placeholder. The default derives from the machine the linter runs on, which in a config
+ * repository or CI job is not the mail server.
+ */
+export function probeHost(model: ConfigModel): string {
+  const r = model.resolve('myhostname');
+  const value = r && r.source !== 'default' ? model.value('myhostname') : '';
+  return value || 'mx.example.org';
+}
