@@ -7,6 +7,7 @@ import type { Finding, Rule } from './engine/types.js';
 import { allRules } from '../rules/index.js';
 import type { PeerProfile } from './interop/types.js';
 import type { ClientProfile } from './interop/client-types.js';
+import type { FileCheckSettings } from './engine/file-rules.js';
 
 export interface LintOptions {
   readonly postfixVersion: string;
@@ -18,6 +19,8 @@ export interface LintOptions {
   readonly clients?: readonly ClientProfile[];
   readonly rules?: readonly Rule[];
   readonly settings?: RuleSettings;
+  /** How the whole-configuration lint checks the files the configuration names (see engine/file-rules.ts). */
+  readonly files?: FileCheckSettings;
 }
 
 export interface LintResult {

@@ -4,8 +4,10 @@ import { join, dirname, resolve } from 'node:path';
 import { describeFsError, readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary } from '../util/text.js';
 import { expandGlob, hasGlobChars, mainCfFor } from './glob-inputs.js';
-import { tableSourcesNeeded, type ConfigSources, type TableSourceText } from '../model/whole-config.js';
+import { buildWholeConfig, tableSourcesNeeded, type ConfigSources, type TableSourceText } from '../model/whole-config.js';
 import { DirListings } from '../util/dir-listing.js';
+import { sniTableSourcesNeeded, tlsFileUses, tlsFilesNeeded } from '../model/tls-files.js';
+import { readTlsFiles } from './tls-files.js';
 
 export interface LintInput {
   /** Path as shown to the user. */
@@ -174,6 +176,25 @@ export interface ConfigSet {
   readonly absPaths: ReadonlyMap<string, string>;
   /** Shown paths are relative to this directory. */
   readonly cwd: string;
+  /** main.cf is the live configuration: its directory is the one `postconf -h config_directory` names. */
+  readonly live: boolean;
+}
+
+/** How to read the certificate, key and CA files the configuration names (--files, --root). */
+export interface FileReading {
+  readonly mode: 'auto' | 'on' | 'off';
+  /** --root DIR, absolute; null: paths as they are. */
+  readonly root: string | null;
+  /** Real path of the directory `postconf -h config_directory` names, when Postfix is installed. */
+  readonly liveConfigDirectory: string | null;
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 /** Absolute path of a shown path (files created by a fix are known by their shown path only). */
@@ -193,7 +214,7 @@ export function shownPathFor(input: Pick<LintInput, 'path' | 'absPath'>, abs: st
   return abs;
 }
 
-export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: string): ConfigSet {
+export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: string, reading?: FileReading): ConfigSet {
   const texts = new Map<string, string>([[input.path, input.text]]);
   const absPaths = new Map<string, string>([[input.path, input.absPath]]);
   const configDir = input.absPath === '-' ? null : dirname(input.absPath);
@@ -206,7 +227,10 @@ export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: str
   }
   const base = { main: { path: input.path, text: input.text }, master, configDir };
   const tables = new Map<string, TableSourceText>();
-  for (const abs of tableSourcesNeeded(base, { postfixVersion })) {
+  const checkFiles = reading !== undefined && reading.mode !== 'off';
+  const sni = checkFiles ? sniTableSourcesNeeded(buildWholeConfig(base, { postfixVersion }), configDir) : [];
+  const policySources = tableSourcesNeeded(base, { postfixVersion });
+  for (const abs of [...policySources, ...sni.filter((p) => !policySources.includes(p))]) {
     const shown = shownPathFor(input, abs);
     if (!existsSync(abs)) continue;
     try {
@@ -223,7 +247,11 @@ export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: str
       tables.set(abs, { path: shown, error: describeFsError(shown, e) });
     }
   }
-  return { sources: { ...base, tables }, texts, absPaths, cwd };
+  const live = configDir !== null && reading?.liveConfigDirectory != null && realOrSelf(configDir) === reading.liveConfigDirectory;
+  if (!checkFiles) return { sources: { ...base, tables }, texts, absPaths, cwd, live };
+  const { uses } = tlsFileUses(buildWholeConfig({ ...base, tables }, { postfixVersion }), tables, configDir);
+  const files = readTlsFiles(tlsFilesNeeded(uses), { root: reading.root, configDir, shown: (abs) => shownPathFor(input, abs) });
+  return { sources: { ...base, tables, files }, texts, absPaths, cwd, live };
 }
 
 /** The sources again, with (possibly fixed) texts by shown path. */
@@ -241,6 +269,7 @@ export function sourcesWithTexts(set: ConfigSet, texts: ReadonlyMap<string, stri
     master: s.master ? { path: s.master.path, text: texts.get(s.master.path) ?? s.master.text } : null,
     configDir: s.configDir,
     tables,
+    ...(s.files ? { files: s.files } : {}),
   };
 }
 

@@ -33,6 +33,11 @@ export interface LintCommandOptions {
   printConfig?: string;
   maxWarnings?: string;
   reportUnusedDisables?: boolean;
+  // Certificate, key and CA files (cli/file-options.ts):
+  files?: string;
+  root?: string;
+  now?: string;
+  certExpiryDays?: string;
 }
 
 const FIX_KINDS: readonly FixKind[] = ['safe', 'interop'];
@@ -83,6 +88,11 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   }
   if (opts.interactive && !io.stdinIsTty) {
     io.stderr('postfix-tls-lint: --fix --interactive needs a terminal to ask on; run it in a terminal, or use --diff to review and --fix to apply\n');
+    return EXIT_USAGE;
+  }
+  const checked = (await import('./file-options.js')).fileOptions(opts, io);
+  if (typeof checked === 'string') {
+    io.stderr(`postfix-tls-lint: ${checked}\n`);
     return EXIT_USAGE;
   }
   if (opts.fix && paths.includes('-')) {

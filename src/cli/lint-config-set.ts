@@ -6,7 +6,7 @@
 import { relative, sep } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
-import { absPathOf, loadConfigSet, sourcesWithTexts, type LintInput } from './inputs.js';
+import { absPathOf, loadConfigSet, sourcesWithTexts, type FileReading, type LintInput } from './inputs.js';
 import type { LintOptions } from '../lint.js';
 import { lintConfig } from '../engine/lint-config.js';
 import type { Finding, FixKind } from '../engine/types.js';
@@ -22,6 +22,8 @@ export interface ConfigSetRun {
   readonly accept?: (f: Finding, text: string) => boolean;
   /** Runs on the findings of every lint pass, with each file's text (inline suppressions; see cli/ci-support.ts). */
   readonly postProcess?: (findings: readonly Finding[], texts: ReadonlyMap<string, string>) => Finding[];
+  /** Read the certificate, key and CA files the configuration names (checked as options.files says). */
+  readonly files?: FileReading;
 }
 
 export interface ConfigSetOutcome {
@@ -51,9 +53,10 @@ function group(files: readonly string[], mainPath: string, findings: readonly Fi
 }
 
 export function lintConfigSet(input: LintInput, options: LintOptions, run: ConfigSetRun, io: CliIo): ConfigSetOutcome {
-  const set = loadConfigSet(input, options.postfixVersion, io.cwd);
-  // Version, rules, severities and peers as lintText takes them (the master.cf facts are computed from master.cf itself).
-  const engineOptions = options;
+  const set = loadConfigSet(input, options.postfixVersion, io.cwd, run.files);
+  // Version, rules, severities and peers as lintText takes them (the master.cf facts are computed from master.cf itself);
+  // whether missing files count depends on this input being the live configuration.
+  const engineOptions = options.files ? { ...options, files: { ...options.files, live: set.live } } : options;
   const lintTexts = (texts: ReadonlyMap<string, string>) => {
     const r = lintConfig(sourcesWithTexts(set, texts), engineOptions);
     return run.postProcess ? { ...r, findings: run.postProcess(r.findings, texts) } : r;

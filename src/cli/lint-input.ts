@@ -14,6 +14,7 @@ import type { LintCommandOptions } from './lint-command.js';
 import type { Suppressor } from './ci-support.js';
 import { lintConfigSet } from './lint-config-set.js';
 import { defaultClients } from '../interop/clients.js';
+import { fileOptions } from './file-options.js';
 
 export interface InputLintContext {
   readonly opts: LintCommandOptions;
@@ -52,12 +53,16 @@ export async function lintInput(input: LintInput, ctx: InputLintContext): Promis
   if (settings.ignored) return { kind: 'ignored' }; // an ignore glob of the config file covers it
   let suppressed: NonNullable<FileReport['suppressed']> = [];
   const accept = ctx.accept ? await ctx.accept(input) : undefined;
+  // Validated by the lint command before any input is linted.
+  const files = fileOptions(opts, ctx.io);
+  if (typeof files === 'string') throw new Error(files);
   const options: LintOptions = {
     postfixVersion: settings.postfixVersion,
     opensslVersion: settings.opensslVersion,
     peers: settings.peers && !ctx.cliPeers ? settings.peers : ctx.peers,
     clients: defaultClients(),
     settings: { severities: settings.severities },
+    files: files.settings,
   };
   // The whole configuration: main.cf, the master.cf beside it, and the policy tables they name.
   const outcome = lintConfigSet(
@@ -67,6 +72,7 @@ export async function lintInput(input: LintInput, ctx: InputLintContext): Promis
       kinds: opts.interactive ? ALL_FIX_KINDS : ctx.kinds,
       fix: Boolean(opts.fix),
       showDiff: ctx.showDiff,
+      files: files.reading,
       ...(accept ? { accept } : {}),
       postProcess: (findings, texts) => {
         const r = ctx.suppress(findings, texts);

@@ -68,6 +68,10 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--fix-dry-run', 'same as --diff')
     .option('--fix-type <kinds>', 'fix kinds to apply: safe (default), interop (lowers security for interoperability), or both: safe,interop')
     .option('--interactive', 'with --fix: ask before each fix (needs a terminal)')
+    .addOption(new Option('--files <mode>', 'open the certificate, key and CA files the configuration names: auto (those that exist; a missing one counts only for the live configuration), on, off').choices(['auto', 'on', 'off']).default('auto'))
+    .option('--root <dir>', 'resolve the absolute paths of those files under DIR (a repository that keeps a rootfs/ or etc/ tree)')
+    .option('--now <iso-8601>', 'judge certificate validity at this instant instead of now (reproducible runs)')
+    .option('--cert-expiry-days <n>', 'warn about certificates that expire within N days (default 14)')
     .action(async (paths: string[], opts) => {
       const { lintCommand } = await import('./lint-command.js');
       // A config file may set opensslVersion: only an explicit flag overrides it.

@@ -16,6 +16,7 @@ import { parseInlineTable, parseStaticTable, tableRefs, type TableRef } from '..
 import { parsePerSiteValue, parsePolicyValue, policyOverrides, type ParsedPolicy, type PolicyAttribute } from '../policy/entry.js';
 import { destinationForm, lookupPolicy } from '../policy/lookup.js';
 import { serverTls, type ServerTls } from './server-services.js';
+import type { FileStore } from '../certs/file-facts.js';
 
 export interface SourceText {
   /** Path as shown in findings. */
@@ -33,6 +34,8 @@ export interface ConfigSources {
   readonly configDir?: string | null;
   /** Table source texts by absolute path (from tableSourcesNeeded); a path that is absent does not exist. */
   readonly tables?: ReadonlyMap<string, TableSourceText>;
+  /** Certificate, key and CA files by the path the configuration names (from tlsFilesNeeded in tls-files.ts). */
+  readonly files?: FileStore;
 }
 
 export interface WholeConfigOptions {
@@ -117,7 +120,7 @@ interface TableUse {
   readonly service?: ServiceModel;
 }
 
-function mainHolder(main: MainCfFile, model: ConfigModel, param: string, lineIndex: LineIndex): TableHolder {
+export function mainHolder(main: MainCfFile, model: ConfigModel, param: string, lineIndex: LineIndex): TableHolder {
   const node = model.definition(param);
   const value = model.value(param);
   if (!node) return { file: main.path, param, range: [0, 0], locate: () => [0, 0], line: 1 };
@@ -134,7 +137,7 @@ function mainHolder(main: MainCfFile, model: ConfigModel, param: string, lineInd
   };
 }
 
-function overrideHolder(masterPath: string, o: ServiceOverride, value: string): TableHolder {
+export function overrideHolder(masterPath: string, o: ServiceOverride, value: string): TableHolder {
   const exact = o.value === value;
   const whole: Range = [o.nameRange[0], o.valueRange[1]];
   return { file: masterPath, param: o.name, range: whole, locate: (s, e) => (exact ? [o.valueRange[0] + s, o.valueRange[0] + e] : whole), line: o.line };
