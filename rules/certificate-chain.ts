@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { certificateOwner, loadedChains, siteOf, type FileRuleContext } from '../src/engine/file-rules.js';
+import { loadedChains, presentedBy, siteOf, type FileRuleContext } from '../src/engine/file-rules.js';
 import { analyzeChain } from '../src/certs/chain.js';
 import { certName, pemObjects, type Certificate } from '../src/certs/objects.js';
 
@@ -21,9 +21,9 @@ export default defineRule({
     parameters: ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_CAfile', 'smtp_tls_chain_files', 'smtp_tls_cert_file', 'tls_server_sni_maps'],
     fixable: false,
     messages: {
-      issuerMissing: '{{owner}} {{cert}} is sent without the intermediate CA certificate that issued it ({{issuer}}). {{path}} holds no issuer and the leaf is not self-signed, so clients that verify cannot build a path to a trusted root ("unable to get local issuer certificate") and refuse to send; opportunistic senders do not check. Use the full chain file (leaf, then intermediates, such as certbot\'s fullchain.pem), unless a private CA that your clients trust signs server certificates directly',
-      outOfOrder: 'The chain sent with {{owner}} {{cert}} is out of order: {{order}}. TLS 1.2 requires the leaf first and each certificate followed by its issuer (RFC 5246 section 7.4.2); strict clients reject such a chain. Reorder {{path}}: leaf, its issuer, then that issuer\'s issuer',
-      unrelated: 'The chain sent with {{owner}} {{cert}} carries {{count}} certificate(s) that are not on its path to the root: {{list}}. Every handshake sends them for nothing, and strict clients reject a chain with stray certificates; remove them from {{path}}',
+      issuerMissing: 'The certificate {{cert}} ({{by}}) is sent without the intermediate CA certificate that issued it ({{issuer}}). {{path}} holds no issuer and the leaf is not self-signed, so clients that verify cannot build a path to a trusted root ("unable to get local issuer certificate") and refuse to send; opportunistic senders do not check. Use the full chain file (leaf, then intermediates, such as certbot\'s fullchain.pem), unless a private CA that your clients trust signs server certificates directly',
+      outOfOrder: 'The chain sent with the certificate {{cert}} ({{by}}) is out of order: {{order}}. TLS 1.2 requires the leaf first and each certificate followed by its issuer (RFC 5246 section 7.4.2); strict clients reject such a chain. Reorder {{path}}: leaf, its issuer, then that issuer\'s issuer',
+      unrelated: 'The chain sent with the certificate {{cert}} ({{by}}) carries {{count}} certificate(s) that are not on its path to the root: {{list}}. Every handshake sends them for nothing, and strict clients reject a chain with stray certificates; remove them from {{path}}',
     },
     references: [
       { title: 'RFC 5246 section 7.4.2: Server Certificate (each following certificate must directly certify the one preceding it)', url: 'https://www.rfc-editor.org/rfc/rfc5246#section-7.4.2' },
@@ -39,10 +39,10 @@ export default defineRule({
     for (const { use, chain } of loadedChains(ctx)) {
       const a = analyzeChain(chain, caFileCertificates(ctx, use.caFile));
       const site = siteOf(use, chain.leaf.file);
-      const base = { owner: certificateOwner(use), cert: certName(chain.leaf.cert), path: chain.leaf.file };
+      const base = { by: presentedBy(use), cert: certName(chain.leaf.cert), path: chain.leaf.file };
       const leafRelated = { path: chain.leaf.file, block: chain.leaf.block, message: `${certName(chain.leaf.cert)}, issued by ${chain.leaf.cert.issuer}` };
       if (a.issuerMissing) {
-        ctx.report({ messageId: 'issuerMissing', data: { ...base, owner: base.owner.replace(/^./, (x) => x.toUpperCase()), issuer: chain.leaf.cert.issuer }, site, related: [leafRelated] });
+        ctx.report({ messageId: 'issuerMissing', data: { ...base, issuer: chain.leaf.cert.issuer }, site, related: [leafRelated] });
       }
       if (a.outOfOrder) {
         const order = [chain.leaf, ...chain.extra.filter((c) => a.path.includes(c))].map((c) => certName(c.cert)).join(' -> ');

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { certificateOwner, day, daemonLabel, loadedChains, siteOf } from '../src/engine/file-rules.js';
+import { day, daemonLabel, loadedChains, presentedBy, siteOf } from '../src/engine/file-rules.js';
 import { certName } from '../src/certs/objects.js';
 import type { CredentialsUse } from '../src/model/tls-files.js';
 
@@ -28,9 +28,9 @@ export default defineRule({
     parameters: ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file', 'smtp_tls_chain_files', 'smtp_tls_cert_file', 'smtp_tls_eccert_file', 'tls_server_sni_maps'],
     fixable: false,
     messages: {
-      expired: '{{owner}} {{cert}} in {{path}} expired on {{date}}. {{consequence}}',
-      notYetValid: '{{owner}} {{cert}} in {{path}} is not valid before {{date}}. {{consequence}}',
-      expiring: '{{owner}} {{cert}} in {{path}} expires on {{date}}, in {{days}} day(s). Renew it: from then on {{after}}',
+      expired: '{{what}} {{cert}} in {{path}} ({{by}}) expired on {{date}}. {{consequence}}',
+      notYetValid: '{{what}} {{cert}} in {{path}} ({{by}}) is not valid before {{date}}. {{consequence}}',
+      expiring: '{{what}} {{cert}} in {{path}} ({{by}}) expires on {{date}}, in {{days}} day(s). Renew it: from then on {{after}}',
     },
     references: [
       { title: 'RFC 5280 section 4.1.2.5: Validity', url: 'https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5' },
@@ -49,8 +49,9 @@ export default defineRule({
       const certs = [chain.leaf, ...chain.extra.filter((c) => !c.cert.selfSigned)];
       for (const c of certs) {
         const intermediate = c !== chain.leaf;
-        const owner = intermediate ? `The intermediate certificate sent with ${certificateOwner(use)}` : certificateOwner(use).replace(/^./, (x) => x.toUpperCase());
-        const data = { owner, cert: certName(c.cert), path: c.file, consequence: consequence(use) };
+        const what = intermediate ? 'The intermediate certificate' : 'The certificate';
+        const by = intermediate ? `sent by ${presentedBy(use).replace(/^presented by /, '')} with ${certName(chain.leaf.cert)}` : presentedBy(use);
+        const data = { what, by, cert: certName(c.cert), path: c.file, consequence: consequence(use) };
         const related = [{ path: c.file, block: c.block, message: `${certName(c.cert)}: valid ${day(c.cert.notBefore)} to ${day(c.cert.notAfter)}` }];
         const severity = use.daemon.side === 'client' ? 'warning' : 'error';
         if (c.cert.notAfter.getTime() < now) {

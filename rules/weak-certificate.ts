@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { certificateOwner, loadedChains, siteOf } from '../src/engine/file-rules.js';
+import { loadedChains, presentedBy, siteOf } from '../src/engine/file-rules.js';
 import { analyzeChain } from '../src/certs/chain.js';
 import { certName } from '../src/certs/objects.js';
 import { certificateWeaknesses, whoRejects } from '../src/certs/weakness.js';
@@ -14,8 +14,8 @@ export default defineRule({
     parameters: ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file', 'smtp_tls_chain_files', 'smtp_tls_cert_file', 'tls_server_sni_maps'],
     fixable: false,
     messages: {
-      key: '{{owner}} {{cert}} in {{path}} has a weak {{what}}. {{rejects}}; issue a new certificate with an RSA 2048-bit (or larger) or ECDSA P-256 key',
-      signature: '{{owner}} {{cert}} in {{path}} carries a weak {{what}}. {{rejects}}; have it reissued with a SHA-256 signature',
+      key: '{{what}} {{cert}} in {{path}} ({{by}}) has a weak {{weakness}}. {{rejects}}; issue a new certificate with an RSA 2048-bit (or larger) or ECDSA P-256 key',
+      signature: '{{what}} {{cert}} in {{path}} ({{by}}) carries a weak {{weakness}}. {{rejects}}; have it reissued with a SHA-256 signature',
     },
     references: [
       { title: 'OpenSSL SSL_CTX_set_security_level(3): what each security level forbids', url: 'https://docs.openssl.org/3.0/man3/SSL_CTX_set_security_level/' },
@@ -33,12 +33,13 @@ export default defineRule({
       // The leaf and the intermediates on its path; a root's own signature is never checked.
       for (const c of analyzeChain(chain).path) {
         const intermediate = c !== chain.leaf;
-        const owner = intermediate ? `The intermediate sent with ${certificateOwner(use)}` : certificateOwner(use).replace(/^./, (x) => x.toUpperCase());
+        const what = intermediate ? 'The intermediate certificate' : 'The certificate';
+        const by = intermediate ? `sent by ${presentedBy(use).replace(/^presented by /, '')} with ${certName(chain.leaf.cert)}` : presentedBy(use);
         for (const w of certificateWeaknesses(c.cert, !c.cert.selfSigned)) {
           const signature = w.claim.id.endsWith('signature');
           ctx.report({
             messageId: signature ? 'signature' : 'key',
-            data: { owner, cert: certName(c.cert), path: c.file, what: w.what, rejects: whoRejects(w.claim).replace(/^./, (x) => x.toUpperCase()) },
+            data: { what, by, cert: certName(c.cert), path: c.file, weakness: w.what, rejects: whoRejects(w.claim).replace(/^./, (x) => x.toUpperCase()) },
             site,
             related: [{ path: c.file, block: c.block, message: `${certName(c.cert)}: ${w.what}` }],
           });

@@ -19,6 +19,10 @@ export interface InboundCellResult {
   readonly comparison: Comparison;
   /** The -o settings of the cell's smtpd service (certificate included). */
   readonly settings: readonly (readonly [string, string])[];
+  /** What the cell's certificate kind is, in words. */
+  readonly certificateLabel: string;
+  /** For broken certificate material: what the linter says about it (its first sentence), checked against the observation. */
+  readonly lint?: { readonly ruleId: string; readonly message: string };
   /** smtpd's log lines of the cell's sessions. */
   readonly serverLines: readonly string[];
   readonly authRequests: number;
@@ -58,8 +62,11 @@ function mdEscape(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
 }
 
-function settingsText(settings: readonly (readonly [string, string])[]): string {
-  return settings.map(([n, v]) => `\`${n} = ${n === 'smtpd_tls_chain_files' ? (v === '' ? '(empty)' : v.includes('ecdsa') ? '(ECDSA P-256 key and certificate)' : '(lab RSA key and certificate)') : v}\``).join('<br>');
+/** The cell's settings without the lab's temporary paths; the certificate kind in words. */
+function settingsText(r: InboundCellResult): string {
+  const plain = r.cell.config.settings.map(([n, v]) => `\`${n} = ${v}\``);
+  const cert = r.cell.config.cert === 'rsa' ? [] : [`certificate: ${mdEscape(r.certificateLabel)}`];
+  return [...plain, ...cert].join('<br>');
 }
 
 export function inboundDoc(results: readonly InboundCellResult[], v: { readonly postfix: string; readonly openssl: string; readonly node: string }): string {
@@ -102,7 +109,7 @@ export function inboundDoc(results: readonly InboundCellResult[], v: { readonly 
   out.push('|---|---|---|');
   for (const cid of configIds) {
     const r = results.find((x) => x.cell.config.id === cid) as InboundCellResult;
-    out.push(`| \`${cid}\` | ${settingsText(r.settings)} | ${mdEscape(r.cell.config.purpose)} |`);
+    out.push(`| \`${cid}\` | ${settingsText(r)} | ${mdEscape(r.cell.config.purpose)} |`);
   }
   out.push('');
   out.push('## Clients');
@@ -144,10 +151,11 @@ export function writeLogFixtures(dir: string, results: readonly InboundCellResul
       cell: r.cell.id,
       log: `${r.cell.id}.log`,
       service: `postfix/${r.cell.service}/smtpd`,
-      config: { id: r.cell.config.id, purpose: r.cell.config.purpose, settings: r.settings.map(([n, v]) => [n, n === 'smtpd_tls_chain_files' && v !== '' ? '(lab key and certificate)' : v]), certificate: r.cell.config.cert },
+      config: { id: r.cell.config.id, purpose: r.cell.config.purpose, settings: r.cell.config.settings, certificate: r.cell.config.cert, certificateLabel: r.certificateLabel },
       client: { id: r.cell.client.id, profile: r.cell.client.profile.sources[1]?.replace(/^derived from /, '') ?? 'synthetic (lab/inbound/clients.ts)', starttls: r.cell.client.profile.starttls, onTlsFailure: r.cell.client.profile.onTlsFailure, auth: r.cell.client.profile.auth },
       observed: { outcome: r.observed.outcome, delivery: r.observed.delivery, protocol: r.observed.protocol, cipher: r.observed.cipher },
       predictedMatch: r.comparison.match,
+      ...(r.lint ? { lint: r.lint } : {}),
     };
   });
   writeFileSync(join(dir, 'index.json'), JSON.stringify(index, null, 2) + '\n');

@@ -61,7 +61,7 @@ export type LoadResult =
 
 /** The files of one certificate source, as the configuration gives them. */
 export type CredentialSource =
-  | { readonly kind: 'chain-files'; readonly files: readonly string[] }
+  | { readonly kind: 'chain-files'; readonly files: readonly string[]; /** The value as Postfix logs it ("origin"). */ readonly origin?: string }
   | { readonly kind: 'pair'; readonly algorithm: 'RSA' | 'DSA' | 'ECDSA'; readonly certFile: string; readonly keyFile: string };
 
 /** A file could not be opened: why, in Postfix's and in plain words. */
@@ -107,8 +107,7 @@ const ALGORITHM_SLOT: Readonly<Record<string, string>> = { RSA: 'RSA', 'RSA-PSS'
  * load_chain_files() / load_mixed_file(): PEM objects in order, each key
  * followed by its certificate and chain (mixed: one key anywhere in one file).
  */
-function loadSequence(files: readonly string[], read: ReadFile, mixed: boolean): LoadResult {
-  const origin = files.join(', ');
+function loadSequence(files: readonly string[], read: ReadFile, mixed: boolean, origin = files.join(', ')): LoadResult {
   const chains: LoadedChain[] = [];
   const slots = new Set<string>();
   const st: State = { mode: 'INIT', key: null, keynum: 0, keysrc: '', leaf: null, extra: [] };
@@ -284,7 +283,7 @@ function loadPair(algorithm: string, certFile: string, keyFile: string, read: Re
 
 /** Load one certificate source the way Postfix does; the first problem wins. */
 export function loadCredentials(source: CredentialSource, read: ReadFile): LoadResult {
-  if (source.kind === 'chain-files') return loadSequence(source.files, read, false);
+  if (source.kind === 'chain-files') return loadSequence(source.files, read, false, source.origin);
   if (source.certFile === source.keyFile) return loadSequence([source.certFile], read, true);
   return loadPair(source.algorithm, source.certFile, source.keyFile, read);
 }

@@ -274,8 +274,8 @@ export function sourcesWithTexts(set: ConfigSet, texts: ReadonlyMap<string, stri
 }
 
 /** The config set for one main.cf path as given on the command line (show, handshake). */
-export function configSetForPath(path: string, text: string, io: CliIo, postfixVersion: string): ConfigSet {
+export function configSetForPath(path: string, text: string, io: CliIo, postfixVersion: string, reading?: FileReading): ConfigSet {
   const absPath = path === '-' ? '-' : resolve(io.cwd, path);
   const input: LintInput = { path: path === '-' ? '<stdin>' : path, absPath, text, masterCf: absPath === '-' ? null : readMasterBeside(absPath) };
-  return loadConfigSet(input, postfixVersion, io.cwd);
+  return loadConfigSet(input, postfixVersion, io.cwd, reading);
 }

@@ -151,6 +151,7 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--client <id>', 'with --inbound: a shipped client profile (repeatable; see `clients`)', collect, [])
     .option('--client-file <file>', 'with --inbound: a client profile JSON file (repeatable)', collect, [])
     .option('--service <name>', 'with --inbound: only this master.cf smtpd service (e.g. smtp, submission)')
+    .addOption(new Option('--files <mode>', 'with --inbound: open the certificate files smtpd loads (auto: those that exist; a missing one counts for the live configuration), on, off').choices(['auto', 'on', 'off']).default('auto'))
     .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
     .option('--postfix-version <version>', 'Postfix version to model')
     .action(async (path: string, opts) => {

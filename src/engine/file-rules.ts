@@ -84,7 +84,7 @@ function serverUnavailable(d: ServerSide): string {
     parts.push(`${join(may.map(serviceLabel))} still ${may.length === 1 ? 'announces' : 'announce'} STARTTLS but ${may.length === 1 ? 'answers' : 'answer'} it with "454 4.7.0 TLS not available due to local problem": senders continue in plaintext, and senders that require TLS cannot deliver`);
   }
   if (enforced.length > 0) {
-    parts.push(`${join(enforced.map(serviceLabel))} ${enforced.length === 1 ? 'requires' : 'require'} TLS but ${enforced.length === 1 ? 'answers' : 'answer'} STARTTLS with 454, so no client can send (MAIL FROM gets "530 5.7.0 Must issue a STARTTLS command first")`);
+    parts.push(`${join(enforced.map(serviceLabel))} ${enforced.length === 1 ? 'requires' : 'require'} TLS but ${enforced.length === 1 ? 'answers' : 'answer'} STARTTLS with "454 4.7.0 TLS not available due to local problem", so no client can send (MAIL FROM gets "530 5.7.0 Must issue a STARTTLS command first")`);
   }
   if (wrapper.length > 0) {
     parts.push(`${join(wrapper.map(serviceLabel))} (wrapper mode) ${wrapper.length === 1 ? 'drops' : 'drop'} every connection ("Wrapper-mode request dropped ... TLS context initialization failed")`);
@@ -119,10 +119,10 @@ export function daemonName(d: Daemon): string {
   return `${d.daemon}(8)`;
 }
 
-/** "smtpd's certificate", "the certificate for SNI name mail.example.com", "smtp(8)'s client certificate". */
-export function certificateOwner(use: CredentialsUse): string {
-  if (use.sni) return `the certificate for SNI name "${use.sni.key}"`;
-  return use.daemon.side === 'server' ? `${daemonName(use.daemon)}'s certificate` : `${daemonName(use.daemon)}'s client certificate`;
+/** "presented by smtpd", "presented by smtpd for SNI name "mail.example.com"", "presented by smtp(8) as its client certificate". */
+export function presentedBy(use: CredentialsUse): string {
+  if (use.sni) return `presented by smtpd for SNI name "${use.sni.key}"`;
+  return use.daemon.side === 'server' ? `presented by ${daemonName(use.daemon)}` : `presented by ${daemonName(use.daemon)} as its client certificate`;
 }
 
 /** The chains of every key and certificate set that loads (a set that does not load is certificate-load-failure's). */

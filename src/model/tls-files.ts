@@ -21,7 +21,7 @@ import { parseSourceTable, type TableEntry } from '../policy/source-table.js';
 import { parseInlineTable, tableRefs, type TableRef } from '../policy/table-ref.js';
 import { COMMA_SP, splitBraced } from '../policy/tokens.js';
 import type { ClientSecurityLevel, ServerSecurityLevel } from './values/index.js';
-import type { CredentialSource } from '../certs/load.js';
+import { loadAll, type CredentialSource, type ReadFile } from '../certs/load.js';
 
 /** Where a file is named: a main.cf line, a master.cf -o option, a policy-table attribute, an SNI table entry. */
 export interface FileSite {
@@ -171,7 +171,7 @@ function planFor(inst: Instance, prefix: string, finder: SiteFinder, opts: { exp
       files.push(path);
       add(path, t.site);
     }
-    sources.push({ kind: 'chain-files', files });
+    sources.push({ kind: 'chain-files', files, origin: chainValue.trim() });
     keyParts.push(n.chain, chainValue, siteKey(holder));
   } else {
     for (const pair of n.pairs) {
@@ -361,7 +361,7 @@ function sniUses(config: WholeConfig, finder: SiteFinder, tables: ReadonlyMap<st
       const listed = listSites(e.value, holder, 'tls_server_sni_maps');
       const files = listed.map((t) => resolveTlsPath(model, t.text));
       const sites = new Map(listed.map((t, i) => [files[i], t.site] as const));
-      out.push({ kind: 'credentials', id: `sni:${file}:${e.line}`, daemon, sources: [{ kind: 'chain-files', files }], sites, caFile: null, sni: { key: e.foldedKey, table: ref.spec } });
+      out.push({ kind: 'credentials', id: `sni:${file}:${e.line}`, daemon, sources: [{ kind: 'chain-files', files, origin: e.key }], sites, caFile: null, sni: { key: e.foldedKey, table: ref.spec } });
     }
   }
   return out;
@@ -396,4 +396,35 @@ export function tlsFilesNeeded(uses: readonly TlsFileUse[]): { readonly files: r
     else files.add(u.path);
   }
   return { files: [...files], directories: [...directories] };
+}
+
+/** What the files tell about one smtpd service's certificates (for the inbound predictor). */
+export interface ServiceCertificateStatus {
+  /** smtpd cannot load its keys and certificates: why, and what it logs ("disabling TLS support"). */
+  readonly loadFailure?: { readonly detail: string; readonly log: string };
+  /** Key types of the certificates that loaded (the file names no longer matter). */
+  readonly keyTypes?: readonly ('RSA' | 'ECDSA' | 'DSA')[];
+  /** The leaf certificates that are not valid at the instant asked about. */
+  readonly notValid?: readonly string[];
+}
+
+/**
+ * The status of a service's certificates, when the files were read; undefined
+ * when nothing is known. `countMissing`: a missing file counts (live
+ * configuration or --files on), else it leaves the status unknown.
+ */
+export function serviceCertificateStatus(uses: readonly TlsFileUse[], service: ServerService, read: ReadFile, now: Date, countMissing: boolean): ServiceCertificateStatus | undefined {
+  const use = uses.find((u): u is CredentialsUse => u.kind === 'credentials' && !u.sni && u.daemon.side === 'server' && u.daemon.daemon === 'smtpd' && u.daemon.services.includes(service));
+  if (!use) return undefined;
+  const r = loadAll(use.sources, read);
+  if (!r.ok) {
+    if (r.problem.code === 'unchecked' || (r.problem.code === 'missing' && !countMissing)) return undefined;
+    return { loadFailure: { detail: r.problem.detail, log: r.problem.log } };
+  }
+  const kinds = { RSA: 'RSA', 'RSA-PSS': 'RSA', ECDSA: 'ECDSA', DSA: 'DSA' } as const;
+  const keyTypes = [...new Set(r.chains.flatMap((c) => { const k = kinds[c.leaf.cert.key.algorithm as keyof typeof kinds]; return k ? [k] : []; }))];
+  const notValid = r.chains
+    .filter((c) => c.leaf.cert.notAfter.getTime() < now.getTime() || c.leaf.cert.notBefore.getTime() > now.getTime())
+    .map((c) => (c.leaf.cert.notAfter.getTime() < now.getTime() ? `the certificate ${c.leaf.cert.subject} expired on ${c.leaf.cert.notAfter.toISOString().slice(0, 10)}` : `the certificate ${c.leaf.cert.subject} is not valid before ${c.leaf.cert.notBefore.toISOString().slice(0, 10)}`));
+  return { keyTypes, ...(notValid.length > 0 ? { notValid } : {}) };
 }

@@ -100,8 +100,9 @@ export class Pki {
 
   /** A root, an intermediate below it, and a server leaf below that. */
   hierarchy(prefix: string, leaf: Omit<IssueOptions, 'ca'>, rootKey: KeySpec = 'rsa:2048'): { root: Issued; intermediate: Issued; leaf: Issued } {
-    const root = this.issue(null, `${prefix}-root`, { cn: `${prefix} Root CA`, ca: true, key: rootKey, freshKey: true });
-    const intermediate = this.issue(root, `${prefix}-int`, { cn: `${prefix} Intermediate CA`, ca: true, key: rootKey, freshKey: true });
+    // CAs live ten years, the leaf 90 days (from yesterday) unless told otherwise.
+    const root = this.issue(null, `${prefix}-root`, { cn: `${prefix} Root CA`, ca: true, key: rootKey, freshKey: true, start: days(-365), end: days(3650) });
+    const intermediate = this.issue(root, `${prefix}-int`, { cn: `${prefix} Intermediate CA`, ca: true, key: rootKey, freshKey: true, start: days(-365), end: days(3650) });
     return { root, intermediate, leaf: this.issue(intermediate, `${prefix}-leaf`, leaf) };
   }
 
