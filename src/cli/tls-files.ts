@@ -148,6 +148,34 @@ function readEntries(root: string | null, real: string): { entries: DirectoryEnt
   return { entries, truncated: list.length > MAX_DIR_ENTRIES };
 }
 
+/**
+ * What was read per host path in this process, while the file is unchanged: a
+ * fleet of configurations naming the same CA bundle or directory reads it once
+ * (and the certificate parser's memo, by byte array, then parses it once).
+ */
+const contentCache = new Map<string, { readonly stamp: string; readonly bytes?: Uint8Array; readonly listing?: { entries: DirectoryEntry[]; truncated: boolean } }>();
+
+function stampOf(st: Stats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+}
+
+function cachedBytes(host: string, st: Stats): Uint8Array {
+  const hit = contentCache.get(host);
+  if (hit?.bytes && hit.stamp === stampOf(st)) return hit.bytes;
+  const bytes = new Uint8Array(readFileSync(host));
+  contentCache.set(host, { stamp: stampOf(st), bytes });
+  return bytes;
+}
+
+function cachedEntries(root: string | null, real: string, st: Stats): { entries: DirectoryEntry[]; truncated: boolean } {
+  const host = hostPath(root, real);
+  const hit = contentCache.get(host);
+  if (hit?.listing && hit.stamp === stampOf(st)) return hit.listing;
+  const listing = readEntries(root, real);
+  contentCache.set(host, { stamp: stampOf(st), listing });
+  return listing;
+}
+
 function factsAt(path: string, r: Resolved, wantDirectory: boolean, opts: TlsFileReadOptions, names: Names): FileFacts {
   const shown = opts.shown(r.host);
   const base = { path, shown, links: r.links };
@@ -161,7 +189,7 @@ function factsAt(path: string, r: Resolved, wantDirectory: boolean, opts: TlsFil
   if (st.isDirectory()) {
     if (!wantDirectory) return { ...base, kind: 'directory', stat: owner, realpath: r.real, entries: [], truncated: false };
     try {
-      return { ...base, kind: 'directory', stat: owner, realpath: r.real, ...readEntries(opts.root, r.real) };
+      return { ...base, kind: 'directory', stat: owner, realpath: r.real, ...cachedEntries(opts.root, r.real, st) };
     } catch (e) {
       return { ...base, kind: 'unreadable', reason: describeFsError(shown, e).replace(`${shown}: `, ''), stat: owner, realpath: r.real };
     }
@@ -170,17 +198,23 @@ function factsAt(path: string, r: Resolved, wantDirectory: boolean, opts: TlsFil
   const above = ancestors(opts.root, r.real, names);
   if (st.size > MAX_FILE_BYTES) return { ...base, kind: 'unreadable', reason: `larger than ${MAX_FILE_BYTES} bytes, not read`, stat: owner, realpath: r.real, ancestors: above };
   try {
-    return { ...base, kind: 'file', bytes: new Uint8Array(readFileSync(r.host)), stat: owner, realpath: r.real, ancestors: above };
+    return { ...base, kind: 'file', bytes: cachedBytes(r.host, st), stat: owner, realpath: r.real, ancestors: above };
   } catch (e) {
     return { ...base, kind: 'unreadable', reason: describeFsError(shown, e).replace(`${shown}: `, ''), stat: owner, realpath: r.real, ancestors: above };
   }
 }
 
 /** Read every needed path; a path is looked for at its candidates (see the module comment), the first that exists wins. */
+const namesByRoot = new Map<string | null, Names>();
+
 export function readTlsFiles(needed: { readonly files: readonly string[]; readonly directories: readonly string[] }, opts: TlsFileReadOptions): FileStore {
-  const names = new Names(opts.root);
+  let names = namesByRoot.get(opts.root);
+  if (!names) {
+    names = new Names(opts.root);
+    namesByRoot.set(opts.root, names);
+  }
   const store = new Map<string, FileFacts>();
-  const read = (path: string, directory: boolean) => {
+  const read = (path: string, directory: boolean, names: Names) => {
     if (store.has(path)) return;
     const candidates = opts.root ? [path] : resolveTablePath(path, opts.configDir).candidates;
     let first: FileFacts | null = null;
@@ -194,7 +228,7 @@ export function readTlsFiles(needed: { readonly files: readonly string[]; readon
     }
     store.set(path, first ?? { path, shown: path, links: [], kind: 'missing', reason: '' });
   };
-  for (const f of needed.files) if (f !== '') read(f, false);
-  for (const d of needed.directories) read(d, true);
+  for (const f of needed.files) if (f !== '') read(f, false, names);
+  for (const d of needed.directories) read(d, true, names);
   return store;
 }

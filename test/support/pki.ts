@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 export const OPENSSL_MISSING: string | false = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0 ? false : 'openssl is not installed (.ci/run installs it)';
 
-export type KeySpec = 'rsa:2048' | 'rsa:1024' | 'rsa:3072' | 'ec:P-256' | 'ec:P-384' | 'ec:P-224';
+export type KeySpec = 'rsa:2048' | 'rsa:1024' | 'rsa:768' | 'rsa:3072' | 'ec:P-256' | 'ec:P-384' | 'ec:P-224';
 
 export interface Issued {
   readonly name: string;
