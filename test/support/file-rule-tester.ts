@@ -12,6 +12,7 @@ import type { FileCheckSettings } from '../../src/engine/file-rules.js';
 import type { DirectoryEntry, FileFacts, FileOwner, FileStore, PathLink } from '../../src/certs/file-facts.js';
 import type { TableSourceText } from '../../src/model/whole-config.js';
 import { OPENSSL_MISSING, Pki } from './pki.js';
+import { assertFinding, type ExpectedAt } from './expect-finding.js';
 
 export interface MemoryFile {
   readonly content?: string | Uint8Array;
@@ -66,15 +67,8 @@ export interface FileCase {
   readonly version?: string;
 }
 
-export interface FileExpected {
-  readonly messageId: string;
-  /** main.cf, master.cf, or a table's shown name. */
-  readonly file?: string;
-  readonly line?: number;
-  readonly severity?: Finding['severity'];
-  readonly parameter?: string | null;
-  readonly includes?: string | readonly string[];
-  /** The file the finding points at in `related`. */
+export interface FileExpected extends ExpectedAt {
+  /** The file the finding points at in `related` (the file field: main.cf, master.cf, or a table's shown name). */
   readonly related?: string;
 }
 
@@ -114,15 +108,8 @@ export function runFileRuleCases(rule: Rule, cases: { valid: readonly FileCase[]
       assert.equal(found.length, c.errors.length, `findings: ${show(found)}`);
       c.errors.forEach((e, k) => {
         const f = found[k];
-        assert.ok(Object.hasOwn(rule.meta.messages, e.messageId), `unknown messageId ${e.messageId}`);
-        assert.equal(f.messageId, e.messageId, f.message);
-        if (e.file) assert.equal(f.file, e.file);
-        if (e.line !== undefined) assert.equal(f.line, e.line, `line of ${f.message}`);
-        if (e.severity) assert.equal(f.severity, e.severity, f.message);
-        if (e.parameter !== undefined) assert.equal(f.parameter, e.parameter);
-        for (const inc of typeof e.includes === 'string' ? [e.includes] : (e.includes ?? [])) assert.ok(f.message.includes(inc), `message "${f.message}" should include "${inc}"`);
+        assertFinding(rule, f, e);
         if (e.related) assert.ok(f.related.some((r) => r.file === e.related), `related ${JSON.stringify(f.related)} should name ${e.related}`);
-        assert.ok(!f.message.includes('{{'), `unfilled placeholder in "${f.message}"`);
         // The first sentence is the one-line summary (stylish shows it alone): it must stand on its own.
         assert.match(f.message, /^.{20,}?\.( |$)/, `"${f.message}" needs a complete first sentence`);
       });
