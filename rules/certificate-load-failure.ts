@@ -26,7 +26,8 @@ function credentials(ctx: FileRuleContext, use: CredentialsUse, report: FileRule
   const site = use.sites.get(p.file) ?? [...use.sites.values()][0];
   if (!site) return;
   if (p.code === 'missing' && !reportsMissing(ctx.settings)) return;
-  const related = [{ path: p.file, ...(p.block ? { block: p.block } : {}), message: p.code === 'missing' ? 'the missing file' : 'where the problem is' }];
+  const object = p.block ? `the ${p.block.label} object (PEM object ${p.block.index})` : 'this file';
+  const related = [{ path: p.file, ...(p.block ? { block: p.block } : {}), message: p.code === 'missing' ? 'the missing file' : `${object}: ${p.code.replace(/-/g, ' ')}` }];
   if (p.code === 'unchecked') {
     report({ messageId: 'unchecked', data: { path: p.file, reason: p.detail }, site, severity: 'info', related });
     return;

@@ -228,7 +228,8 @@ export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: str
   const base = { main: { path: input.path, text: input.text }, master, configDir };
   const tables = new Map<string, TableSourceText>();
   const checkFiles = reading !== undefined && reading.mode !== 'off';
-  const sni = checkFiles ? sniTableSourcesNeeded(buildWholeConfig(base, { postfixVersion }), configDir) : [];
+  const namesSni = (t: string | undefined) => t !== undefined && t.includes('tls_server_sni_maps');
+  const sni = checkFiles && (namesSni(input.text) || namesSni(master?.text)) ? sniTableSourcesNeeded(buildWholeConfig(base, { postfixVersion }), configDir) : [];
   const policySources = tableSourcesNeeded(base, { postfixVersion });
   for (const abs of [...policySources, ...sni.filter((p) => !policySources.includes(p))]) {
     const shown = shownPathFor(input, abs);

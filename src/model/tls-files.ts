@@ -285,6 +285,12 @@ function clientUses(config: WholeConfig, finder: SiteFinder): TlsFileUse[] {
   for (const { plan, prefix, labels, levels } of groups.values()) {
     out.push(...usesOf(plan, { side: 'client', daemon: prefix, labels, levels: uniq(levels) }, `${prefix}${i++}`));
   }
+  // tlsproxy's client role (smtp connection reuse): only settings of its own, the defaults are smtp's.
+  if (config.tlsproxyActive) {
+    const plan = planFor({ model: config.model }, 'tlsproxy_client_', finder, { explicitOnly: true, noneMeansNoCert: false, trustAnchors: false });
+    const level = clientLevel(config.model, 'smtp').level;
+    out.push(...usesOf(plan, { side: 'client', daemon: 'tlsproxy', labels: ['tlsproxy(8) (the client side of smtp connection reuse)'], levels: level ? [level] : [] }, 'tlsproxy-client'));
+  }
   // tafile= in policy entries: loaded for that destination at verify and secure.
   for (const t of config.tables) {
     if (!t.entryFile) continue;

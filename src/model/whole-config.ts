@@ -197,7 +197,28 @@ export function tableSourcesNeeded(sources: Omit<ConfigSources, 'tables'>, optio
   return out;
 }
 
+// The CLI builds the whole config once to list the certificate files it must read and once more to
+// lint, from the same texts: keep the last one (read-only) for the same inputs.
+let lastWhole: { readonly key: readonly unknown[]; readonly tables: ReadonlyMap<string, TableSourceText> | undefined; readonly config: WholeConfig } | undefined;
+function sameTables(a: ReadonlyMap<string, TableSourceText> | undefined, b: ReadonlyMap<string, TableSourceText> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w || w.path !== v.path || ('text' in v ? !('text' in w) || w.text !== v.text : !('error' in w) || w.error !== v.error)) return false;
+  }
+  return true;
+}
+
 export function buildWholeConfig(sources: ConfigSources, options: WholeConfigOptions): WholeConfig {
+  const key = [sources.main.text, sources.main.path, sources.master?.text, sources.master?.path, sources.configDir, options.postfixVersion];
+  if (lastWhole && lastWhole.key.every((k, i) => k === key[i]) && sameTables(lastWhole.tables, sources.tables)) return lastWhole.config;
+  const config = buildWholeConfigUncached(sources, options);
+  lastWhole = { key, tables: sources.tables, config };
+  return config;
+}
+
+function buildWholeConfigUncached(sources: ConfigSources, options: WholeConfigOptions): WholeConfig {
   const base = parseBase(sources, options);
   const { main, model, master, services } = base;
   const texts = new Map<string, string>([[main.path, main.text]]);

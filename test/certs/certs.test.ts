@@ -84,3 +84,37 @@ test('an Ed25519 key is recognised; an unusable key block is reported as such', 
   assert.equal(objects[0].kind === 'private-key' && objects[0].key.facts.algorithm, 'Ed25519');
   assert.equal(objects[1].kind, 'invalid');
 });
+
+test('file uses: per smtpd service after -o, merged when the files and their places are the same; tlsproxy only with settings of its own; relative paths under queue_directory', async () => {
+  const { buildWholeConfig } = await import('../../src/model/whole-config.js');
+  const { tlsFileUses, tlsFilesNeeded } = await import('../../src/model/tls-files.js');
+  const main = [
+    'smtpd_tls_security_level = may',
+    'smtpd_tls_chain_files = /etc/postfix/key.pem, /etc/postfix/chain.pem',
+    'smtp_tls_security_level = may',
+    'smtp_tls_CAfile = certs/ca.pem',
+    'tlsproxy_client_CAfile = /etc/postfix/proxy-ca.pem',
+    'queue_directory = /var/spool/postfix',
+    '',
+  ].join('\n');
+  const master = [
+    'smtp inet n - y - - smtpd',
+    'submission inet n - y - - smtpd',
+    '  -o smtpd_tls_security_level=encrypt',
+    'submissions inet n - y - - smtpd',
+    '  -o smtpd_tls_wrappermode=yes',
+    '  -o smtpd_tls_chain_files=/etc/postfix/465.pem',
+    'smtp unix - - y - - smtp',
+    'tlsproxy unix - - y - 0 tlsproxy',
+    '',
+  ].join('\n');
+  const config = buildWholeConfig({ main: { path: 'main.cf', text: main }, master: { path: 'master.cf', text: master } }, { postfixVersion: '3.7.11' });
+  const { uses } = tlsFileUses(config);
+  const creds = uses.filter((u) => u.kind === 'credentials');
+  assert.deepEqual(creds.map((u) => u.kind === 'credentials' && u.daemon.side === 'server' && u.daemon.services.map((s) => s.name).join('+')), ['smtp+submission', 'submissions']);
+  const site = creds[1].kind === 'credentials' ? creds[1].sites.get('/etc/postfix/465.pem') : undefined;
+  assert.deepEqual([site?.file, site?.param], ['master.cf', 'smtpd_tls_chain_files']);
+  const cafiles = uses.filter((u) => u.kind === 'CAfile').map((u) => (u.kind === 'CAfile' ? `${u.daemon.daemon}:${u.path}` : ''));
+  assert.deepEqual(cafiles, ['smtp:/var/spool/postfix/certs/ca.pem', 'tlsproxy:/etc/postfix/proxy-ca.pem']);
+  assert.deepEqual([...tlsFilesNeeded(uses).files].sort(), ['/etc/postfix/465.pem', '/etc/postfix/chain.pem', '/etc/postfix/key.pem', '/etc/postfix/proxy-ca.pem', '/var/spool/postfix/certs/ca.pem']);
+});
