@@ -91,6 +91,10 @@ export function inboundDoc(results: readonly InboundCellResult[], v: { readonly 
   out.push('accepted and discarded. The client profiles are the shipped ones trimmed to what OpenSSL 3 can offer (no SSLv3, RC4 or');
   out.push('3DES); `plain-mta` and `tls-required-mta` are synthetic. The smtpd log of every cell is kept in');
   out.push('`test/fixtures/lab-logs/inbound/` (one file per cell, `index.json` lists each cell\'s settings, client and outcome).');
+  out.push('For the cells with broken certificate material (a missing key, a key that does not match its certificate, an expired');
+  out.push('certificate) the lab also runs `postfix-tls-lint --files on` on the same files and checks that its finding says what smtpd');
+  out.push('logged and what the client saw (the 454 reply to STARTTLS, the 530 to MAIL FROM, the dropped wrapper-mode connection,');
+  out.push('TLS with a certificate the client found expired); the finding\'s first sentence is shown under the configuration.');
   out.push('');
   out.push('## Overview');
   out.push('');
@@ -130,6 +134,11 @@ export function inboundDoc(results: readonly InboundCellResult[], v: { readonly 
     out.push('');
     out.push(`### \`${cid}\``);
     out.push('');
+    const lint = results.find((x) => x.cell.config.id === cid && x.lint)?.lint;
+    if (lint) {
+      out.push(`Lint (\`${lint.ruleId}\`, checked against what was seen): ${mdEscape(lint.message)}`);
+      out.push('');
+    }
     out.push('| client | observed | delivery | why | seen |');
     out.push('|---|---|---|---|---|');
     for (const r of results.filter((x) => x.cell.config.id === cid)) {

@@ -178,9 +178,11 @@ export async function runInbound(args: InboundArgs): Promise<number> {
       // The linter must say what happened to this service's broken certificate.
       const said = lintSaid.get(cell.service) ?? null;
       problems.push(...lintMatchesObservation(cell.config.cert, settings, said, observed, run, serverLines));
-      const obs = { ...observed, problems };
+      const obs = { ...observed, evidence: observed.evidence.split(root).join('<lab>'), problems };
+      // The docs show the reason without the run's temporary directory.
+      const shown = { ...prediction, reason: prediction.reason.split(root).join('<lab>') };
       return {
-        cell, prediction, observed: obs, comparison: compare(prediction, obs), settings, certificateLabel: certs.kinds[cell.config.cert].label, serverLines, authRequests: auth?.requests.length ?? 0,
+        cell, prediction: shown, observed: obs, comparison: compare(prediction, obs), settings, certificateLabel: certs.kinds[cell.config.cert].label, serverLines, authRequests: auth?.requests.length ?? 0,
         // The first sentence (what stylish shows), without the run's temporary directory.
         ...(said ? { lint: { ruleId: said.ruleId, message: (said.message.slice(0, said.message.indexOf('. ') + 1) || said.message).split(root).join('<lab>') } } : {}),
       };

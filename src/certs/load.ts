@@ -22,7 +22,8 @@ export interface PlacedCertificate {
 }
 
 export interface LoadedChain {
-  readonly key: { readonly key: PrivateKey; readonly file: string; readonly block: PemBlock };
+  /** Absent when this run could not read the key file (the certificates are still judged). */
+  readonly key?: { readonly key: PrivateKey; readonly file: string; readonly block: PemBlock };
   readonly leaf: PlacedCertificate;
   /** The certificates after the leaf, in file order (sent to clients as the chain). */
   readonly extra: readonly PlacedCertificate[];
@@ -249,6 +250,9 @@ function loadPair(algorithm: string, certFile: string, keyFile: string, read: Re
   const placed = certObjects.map((o) => ({ cert: (o as Extract<PemObject, { kind: 'certificate' }>).cert, file: certFile, block: o.block }));
   const keyFacts = read(keyFile);
   const openedKey = openProblem(keyFile, keyFacts);
+  const [leafPlaced, ...extraPlaced] = placed;
+  // A key this run may not read: the certificate chain can still be judged.
+  if (openedKey?.code === 'unchecked') return { ok: false, problem: openedKey, chains: [{ leaf: leafPlaced, extra: extraPlaced }] };
   if (openedKey) return fail({ ...openedKey, log: openedKey.log && cantKey });
   const keyPem = pemObjects((keyFacts as Extract<FileFacts, { kind: 'file' }>).bytes);
   // PEM_read_bio_PrivateKey takes the first object whose label ends in "PRIVATE KEY".
@@ -288,13 +292,20 @@ export function loadCredentials(source: CredentialSource, read: ReadFile): LoadR
   return loadPair(source.algorithm, source.certFile, source.keyFile, read);
 }
 
-/** The sources of a daemon in Postfix's order, stopping at the first failure (tls_set_my_certificate_key_info). */
+/**
+ * The sources of a daemon in Postfix's order, stopping at the first failure
+ * (tls_set_my_certificate_key_info). A file this run could not read stops
+ * nothing: the result is then "unchecked", with the chains that were read.
+ */
 export function loadAll(sources: readonly CredentialSource[], read: ReadFile): LoadResult {
   const chains: LoadedChain[] = [];
+  let unchecked: LoadProblem | null = null;
   for (const s of sources) {
     const r = loadCredentials(s, read);
     chains.push(...r.chains);
-    if (!r.ok) return { ok: false, problem: r.problem, chains };
+    if (r.ok) continue;
+    if (r.problem.code !== 'unchecked') return { ok: false, problem: r.problem, chains };
+    unchecked ??= r.problem;
   }
-  return { ok: true, chains };
+  return unchecked ? { ok: false, problem: unchecked, chains } : { ok: true, chains };
 }

@@ -125,13 +125,17 @@ export function presentedBy(use: CredentialsUse): string {
   return use.daemon.side === 'server' ? `presented by ${daemonName(use.daemon)}` : `presented by ${daemonName(use.daemon)} as its client certificate`;
 }
 
-/** The chains of every key and certificate set that loads (a set that does not load is certificate-load-failure's). */
+/**
+ * The chains of every key and certificate set that loads (a set that does not
+ * load is certificate-load-failure's), and of a set whose key this run could
+ * not read (its certificates are still judged).
+ */
 export function loadedChains(ctx: FileRuleContext): { use: CredentialsUse; chain: LoadedChain }[] {
   const out: { use: CredentialsUse; chain: LoadedChain }[] = [];
   for (const use of ctx.uses) {
     if (use.kind !== 'credentials') continue;
     const r = ctx.load(use);
-    if (r.ok) for (const chain of r.chains) out.push({ use, chain });
+    if (r.ok || r.problem.code === 'unchecked') for (const chain of r.chains) out.push({ use, chain });
   }
   return out;
 }

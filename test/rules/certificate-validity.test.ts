@@ -54,6 +54,13 @@ runFileRuleCases(rule, {
       errors: [{ messageId: 'expired', includes: 'The intermediate certificate CN=Old Intermediate in /etc/postfix/fullchain.pem (sent by smtpd with CN=mx.example.org) expired' }],
     },
     {
+      name: 'the certificate is judged even when this run may not read the key (a non-root run of a live Debian configuration)',
+      main: 'smtpd_tls_cert_file = /etc/ssl/certs/cert.pem\nsmtpd_tls_key_file = /etc/ssl/private/key.pem\nsmtpd_tls_security_level = may\n',
+      settings: { now: days(100) },
+      files: (p) => ({ '/etc/ssl/certs/cert.pem': standard(p).fullchain, '/etc/ssl/private/key.pem': { unreadable: true, mode: 0o640 } }),
+      errors: [{ messageId: 'expired', line: 1, parameter: 'smtpd_tls_cert_file' }],
+    },
+    {
       name: 'an expired client certificate is a warning',
       main: 'smtp_tls_security_level = may\nsmtp_tls_chain_files = /etc/postfix/client.pem\n',
       settings: { now: days(100) },
