@@ -9,7 +9,6 @@
  */
 import type { WholeConfig } from '../model/whole-config.js';
 import type { ClientSide, CredentialsUse, Daemon, FileSite, ServerSide, TlsFileUse } from '../model/tls-files.js';
-import type { FileFacts } from '../certs/file-facts.js';
 import type { LoadedChain, LoadResult, ReadFile } from '../certs/load.js';
 import type { PemBlock } from '../certs/pem.js';
 import type { Fix, Severity } from './types.js';
@@ -58,10 +57,6 @@ export interface FileRuleContext {
 /** A missing file is reported only when it would be missing where Postfix runs. */
 export function reportsMissing(settings: FileCheckSettings): boolean {
   return settings.mode === 'on' || settings.live;
-}
-
-export function fileFacts(ctx: FileRuleContext, path: string): FileFacts | undefined {
-  return ctx.read(path);
 }
 
 function join(items: readonly string[]): string {

@@ -70,7 +70,6 @@ export interface TrustUse {
   readonly daemon: Daemon;
   readonly path: string;
   readonly site: FileSite;
-  /** The parameter's role for the daemon: CAs that verify clients (server) or servers (client). */
 }
 
 export type TlsFileUse = CredentialsUse | TrustUse;
