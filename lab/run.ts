@@ -13,7 +13,7 @@
  * --inbound-only / --outbound-only (one of the two matrices; the inbound one is lab/inbound/).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,7 @@ import { cellAttempts, parseLogLine, queueIds, type Attempt, type LogLine } from
 import { classifyMessage, compare, type Comparison, type Observed } from './compare.js';
 import { formatTable, matrixDoc, type CellResult } from './report.js';
 import { runInbound } from './inbound/run-inbound.js';
+import { checkDiagnose, labConfigContext } from './diagnose-check.js';
 
 interface Args {
   writeDocs: boolean;
@@ -313,6 +314,14 @@ async function main(): Promise<number> {
         return { ...r, observed, comparison: compare(r.prediction, observed) };
       });
     }
+    // `diagnose` reads the same log: a fitting cause and the cell's own setting for every failing cell, nothing for the others.
+    const diagnosed = checkDiagnose(readFileSync((instance as PostfixInstance).logFile, 'latin1'), results, labConfigContext(join(root, 'etc'), mainCf));
+    results = results.map((r) => {
+      const ps = diagnosed.get(r.cell.id);
+      if (!ps) return r;
+      const observed = { ...r.observed, problems: [...r.observed.problems, ...ps.map((p) => `diagnose: ${p}`)] };
+      return { ...r, observed, comparison: compare(r.prediction, observed) };
+    });
     process.stdout.write(formatTable(results));
     const matched = results.filter((r) => r.comparison.match).length;
     process.stdout.write(`\nlab: ${results.length} cells, ${matched} match, ${results.length - matched} differ` +

@@ -88,7 +88,7 @@ export default defineRule({
       noHashLinks: 'The CA directory {{path}} ({{param}}) has no hash links, so OpenSSL finds none of its {{count}} certificate file(s). OpenSSL looks certificates up by subject hash (files named like 4a6481c9.0): run "openssl rehash {{path}}" (or c_rehash); until then {{effect}}',
       caPathEmpty: 'The CA directory {{path}} ({{param}}) holds no certificate. OpenSSL finds no CA there: {{effect}}',
       caPathNoCa: 'The CA directory {{path}} ({{param}}) has {{count}} hash link(s) but no CA certificate behind them. OpenSSL has nothing to chain a peer to: {{effect}}',
-      trustAnchors: 'The trust-anchor file {{path}} ({{param}}) holds neither a certificate nor a public key, only {{labels}}. {{who}} then match(es) no server against it: deliveries at level verify or secure are deferred',
+      trustAnchors: 'The trust-anchor file {{path}} ({{param}}) holds neither a certificate nor a public key, only {{labels}}. Then {{who}} match(es) no server against it: deliveries at level verify or secure are deferred',
     },
     references: [
       { title: 'postconf(5): smtp_tls_CAfile, smtp_tls_CApath ("openssl rehash"), smtp_tls_trust_anchor_file', url: 'https://www.postfix.org/postconf.5.html#smtp_tls_CApath' },

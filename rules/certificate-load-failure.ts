@@ -3,6 +3,7 @@ import { daemonName, reportsMissing, unavailableEffect, type FileRuleContext } f
 import { pemObjects } from '../src/certs/objects.js';
 import type { CredentialsUse, TrustUse } from '../src/model/tls-files.js';
 import type { FileFacts } from '../src/certs/file-facts.js';
+import type { LoadProblem } from '../src/certs/load.js';
 
 /** The first problem OpenSSL meets in a CAfile: SSL_CTX_load_verify_locations needs at least one certificate or CRL. */
 function caFileProblem(path: string, facts: FileFacts | undefined): { detail: string; unchecked?: boolean; missing?: boolean } | null {
@@ -19,6 +20,32 @@ function caFileProblem(path: string, facts: FileFacts | undefined): { detail: st
   return null;
 }
 
+/** A detail as a sentence of its own: capitalised, a leading path named as a file. */
+function sentence(detail: string): string {
+  return detail.startsWith('/') ? `The file ${detail}` : detail.replace(/^./, (c) => c.toUpperCase());
+}
+
+/** The problem in a few words, for the first sentence (the one-line summary; the full path is in the details). */
+function brief(p: LoadProblem): string {
+  const f = p.file.slice(p.file.lastIndexOf('/') + 1) || p.file;
+  switch (p.code) {
+    case 'missing': return `${p.file} does not exist`;
+    case 'key-mismatch': return `the private key in ${f} does not match its certificate`;
+    case 'encrypted-key': return `the private key in ${f} is encrypted`;
+    case 'key-not-first': return `${f} has a certificate before its key (chain files: key first)`;
+    case 'no-certs-for-key': return `no certificate follows the key in ${f}`;
+    case 'key-not-followed-by-cert': return `a key in ${f} is followed by another key, not its certificate`;
+    case 'no-pem': return `${f} holds no PEM object`;
+    case 'bad-pem': return `a PEM object in ${f} cannot be read`;
+    case 'key-where-cert': return `${f} holds a key where the certificate belongs`;
+    case 'cert-where-key': return `${f} holds a certificate where the key belongs`;
+    case 'no-key': return `${f} holds no private key`;
+    case 'duplicate-algorithm': return `two chains of one key type (${f})`;
+    case 'not-a-file': return `${f} is not a regular file`;
+    case 'unchecked': return `${f} was not read`;
+  }
+}
+
 function credentials(ctx: FileRuleContext, use: CredentialsUse, report: FileRuleContext['report']): void {
   const r = ctx.load(use);
   if (r.ok) return;
@@ -32,10 +59,10 @@ function credentials(ctx: FileRuleContext, use: CredentialsUse, report: FileRule
     report({ messageId: 'unchecked', data: { path: p.file, reason: p.detail }, site, severity: 'info', related });
     return;
   }
-  const what = use.sni ? `the key and certificate for "${use.sni.key}" (${use.sni.table})` : 'its private key and certificate';
+  const what = use.sni ? `the chain for SNI name "${use.sni.key}"` : 'its private key and certificate';
   report({
     messageId: p.code === 'missing' ? 'missing' : p.code === 'key-mismatch' ? 'mismatch' : p.code === 'encrypted-key' ? 'encrypted' : 'load',
-    data: { daemon: daemonName(use.daemon), what, detail: p.detail, log: p.log, effect: unavailableEffect(use) },
+    data: { daemon: daemonName(use.daemon), what, detail: sentence(p.detail), brief: brief(p), log: p.log, effect: unavailableEffect(use) },
     site,
     related,
   });
@@ -84,10 +111,10 @@ export default defineRule({
     ],
     fixable: false,
     messages: {
-      missing: '{{daemon}} cannot load {{what}}: {{detail}}. It logs "{{log}}" and runs without TLS: {{effect}}',
-      mismatch: '{{daemon}} cannot load {{what}}: {{detail}}. It logs "{{log}}" and runs without TLS: {{effect}}',
-      encrypted: '{{daemon}} cannot load {{what}}: {{detail}}. It logs "{{log}}" and runs without TLS: {{effect}}',
-      load: '{{daemon}} cannot load {{what}}: {{detail}}. It logs "{{log}}" and runs without TLS: {{effect}}',
+      missing: '{{daemon}} cannot load {{what}}: {{brief}}. It logs "{{log}}" and runs without TLS: {{effect}}',
+      mismatch: '{{daemon}} cannot load {{what}}: {{brief}}. {{detail}}. It logs "{{log}}" and runs without TLS: {{effect}}',
+      encrypted: '{{daemon}} cannot load {{what}}: {{brief}}. {{detail}}. It logs "{{log}}" and runs without TLS: {{effect}}',
+      load: '{{daemon}} cannot load {{what}}: {{brief}}. {{detail}}. It logs "{{log}}" and runs without TLS: {{effect}}',
       caFile: '{{daemon}} cannot load its CA file ({{param}}): {{detail}}. It logs "cannot load Certification Authority data, CAfile=\\"{{path}}\\": disabling TLS support" and runs without TLS: {{effect}}',
       trustAnchors: '{{who}}: {{daemon}} cannot load the trust-anchor file {{path}} ({{detail}}). The TLS policy becomes invalid and every message it covers is deferred with 4.7.5 "client TLS configuration problem"',
       unchecked: '{{path}} was not checked: {{reason}}. Postfix reads it as root when the daemon starts; run this linter as root to check it',

@@ -29,7 +29,7 @@ export default defineRule({
     parameters: ['myhostname', 'smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'tls_server_sni_maps'],
     fixable: false,
     messages: {
-      myhostname: 'The certificate {{cert}} in {{path}} does not name myhostname ({{host}}): it is for {{names}}. {{services}} present(s) it, so senders that verify the MX name (MTA-STS, DANE-TA) and mail clients that connect to {{host}} refuse it ("hostname mismatch"). Get a certificate that names {{host}}, or set myhostname to the name your MX records and clients use if the certificate names it',
+      myhostname: 'The certificate {{cert}} in {{path}} does not name myhostname ({{host}}): it is for {{names}}. It is presented by {{services}}, so senders that verify the MX name (MTA-STS, DANE-TA) and mail clients that connect to {{host}} refuse it ("hostname mismatch"). Get a certificate that names {{host}}, or set myhostname to the name your MX records and clients use if the certificate names it',
       sni: 'The certificate for SNI name "{{key}}" in {{path}} does not cover "{{key}}": it is for {{names}}. Clients that ask for "{{key}}" get it and, when they verify the name, refuse it ("hostname mismatch")',
     },
     references: [

@@ -11,11 +11,11 @@ function verifiersFail(use: CredentialsUse): string {
   return 'senders that verify the certificate (MTA-STS enforce, DANE-TA, mail clients on submission) refuse to send';
 }
 
-/** What an invalid certificate does to the peers of this daemon. */
+/** What an invalid certificate does to the peers of this daemon (a sentence of its own). */
 function consequence(use: CredentialsUse): string {
-  if (use.daemon.side === 'client') return `${verifiersFail(use)}; the others ignore it`;
-  const who = use.sni ? `clients that ask for "${use.sni.key}" still complete` : `${daemonLabel(use.daemon)} still ${use.daemon.services.length === 1 ? 'completes' : 'complete'}`;
-  return `${who} TLS with it: opportunistic senders do not check it, but ${verifiersFail(use)}`;
+  if (use.daemon.side === 'client') return 'Servers that verify client certificates reject it; the others ignore it';
+  const who = use.sni ? `smtpd when they ask for "${use.sni.key}"` : daemonLabel(use.daemon);
+  return `Opportunistic senders still complete TLS with ${who} (they do not check the certificate), but ${verifiersFail(use)}`;
 }
 
 export default defineRule({

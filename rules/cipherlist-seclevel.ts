@@ -25,6 +25,10 @@ export default defineRule({
     why: 'Postfix deliberately runs opportunistic TLS at OpenSSL security level 0 so that old peers still get encryption instead of plaintext. "@SECLEVEL=2" in a cipher list overrides that: OpenSSL then refuses SHA-1 signatures, RSA and DH keys below 2048 bits, and (with OpenSSL 3) TLS 1.0/1.1, so legacy servers and clients fail the handshake. Changing tls_*_cipherlist at all is something the Postfix documentation strongly advises against.',
     parameters: [...CIPHERLISTS, ...LEGACY_CIPHERLISTS],
     fixable: false,
+    summaries: {
+      seclevel: '{{param}} sets @SECLEVEL={{level}}, which refuses legacy peers',
+      changed: '{{param}} differs from the Postfix {{version}} default',
+    },
     messages: {
       seclevel: '{{param}} sets @SECLEVEL={{level}}: OpenSSL then {{effect}}, although Postfix uses security level 0 for opportunistic TLS on purpose; legacy peers (TLS 1.0/1.1-only Exchange 2010 on Windows Server 2008 R2, servers with 1024-bit DH or old certificates) fail the handshake{{grade}}. Remove the @SECLEVEL item; restrict protocols with *_tls_protocols or per destination in smtp_tls_policy_maps instead',
       changed: '{{param}} differs from the Postfix {{version}} default {{default}}; the Postfix documentation strongly advises against changing it, because a custom list is not updated with Postfix and OpenSSL and easily removes ciphers peers need{{note}}',

@@ -24,6 +24,9 @@ export default defineRule({
     why: 'With TLS connection reuse the SMTP client does not run TLS itself: it hands every TLS session to tlsproxy(8) and keeps the connection in scache(8). tlsproxy is enabled only by a master.cf line that is commented out by default; without it every TLS handshake fails (there is deliberately no fallback to in-process TLS), so mandatory-TLS mail is deferred and opportunistic mail goes out in plaintext after a retry. Where it works, a peer that mishandles reused connections is better excluded with a per-destination policy entry than by turning reuse off for everyone.',
     parameters: ['smtp_tls_connection_reuse', 'lmtp_tls_connection_reuse', 'smtp_tls_security_level', 'smtp_tls_policy_maps', 'tlsproxy_service_name'],
     fixable: false,
+    summaries: {
+      noTlsproxy: '{{name}} = yes but {{masterCf}} has no active tlsproxy service: every TLS attempt fails',
+    },
     messages: {
       unsupported:
         '{{name}} = yes: TLS connection reuse needs Postfix 3.4 or later; Postfix {{version}} does not know this parameter, ignores it (postconf reports it as unused) and cannot cache TLS connections at all',

@@ -4,6 +4,8 @@ import { outboundRouting, fingerTarget } from '../src/model/routing.js';
 import { fingerCommand } from '../src/engine/helpers.js';
 import { evaluateCipherString, usableSuites, type Suite } from '../src/ciphers/evaluate.js';
 import { isMandatoryLevel } from '../src/model/values/index.js';
+import { changeWords, restoringMainChange } from '../src/interop/remedy.js';
+import { remedyEdits } from '../src/interop/remedy-fix.js';
 
 interface CostlyClass {
   /** What the token removes, in words. */
@@ -70,9 +72,12 @@ export default defineRule({
     description: 'The SMTP client\'s cipher exclusions should not remove whole cipher classes that real mail servers depend on.',
     why: 'Excluding a whole class such as SHA1, kRSA, CBC or aRSA from the client\'s list leaves some servers with no cipher in common. At level may the handshake fails and Postfix retries in plaintext, so a hardening step makes that mail less private; at mandatory levels the mail is deferred. Exclusions for one difficult destination belong in the TLS policy table, not in main.cf.',
     parameters: ['smtp_tls_exclude_ciphers', 'smtp_tls_mandatory_exclude_ciphers', 'smtp_tls_security_level', 'relayhost'],
-    fixable: false,
+    fixable: true,
+    summaries: {
+      costly: '{{param}} excludes {{token}}, which removes {{removes}}',
+    },
     messages: {
-      costly: '{{param}} excludes {{token}}, which removes {{removes}}: {{left}}. {{peers}} then share no cipher with this client; {{outcome}}. Smallest safe change: drop {{token}} from {{param}}; if one destination needs the exclusion, put "exclude={{token}}" on that destination in smtp_tls_policy_maps',
+      costly: '{{param}} excludes {{token}}, which removes {{removes}}: {{left}}. {{peers}} then share no cipher with this client; {{outcome}}. Smallest change: drop {{token}} from {{param}}{{also}}; if one destination needs the exclusion, put "exclude={{token}}" on that destination in smtp_tls_policy_maps',
     },
     references: [
       { title: 'postconf(5): smtp_tls_exclude_ciphers', url: 'https://www.postfix.org/postconf.5.html#smtp_tls_exclude_ciphers' },
@@ -115,9 +120,27 @@ export default defineRule({
         if (alone === null || alone.some(cls.needed)) continue;
         const total = combined.length;
         const left = `after the exclusions no ${cls.neededWords} remains (${total} TLS 1.2-or-older suite${total === 1 ? '' : 's'} left)`;
+        // An interop fix only when the predictor says it gives the peers the token blocks TLS again, with
+        // every other cause they hit (e.g. a raised protocol floor) changed in the same fix.
+        const remedy = restoringMainChange(model, facts.peers ?? [], (c) => c.param === exclusion.param && c.token === t.text);
+        const also = remedy ? remedy.changes.filter((c) => !(c.param === exclusion.param && c.token === t.text)) : [];
+        const edits = remedy ? remedyEdits(model, remedy.changes) : null;
+        const fix = remedy && edits
+          ? { kind: 'interop' as const, description: `${changeWords(remedy.changes)}: gives ${remedy.restored.map((p) => p.id).join(', ')} TLS again (predicted)`, edits }
+          : null;
         report({
           messageId: 'costly',
-          data: { param: exclusion.param, token: t.text, removes: cls.removes, left, peers: cls.peers, outcome },
+          data: {
+            param: exclusion.param,
+            token: t.text,
+            removes: cls.removes,
+            left,
+            peers: cls.peers,
+            outcome,
+            also: also.length > 0 ? ` (and ${changeWords(also)}: only both together give these servers TLS)` : '',
+            peerIds: remedy ? remedy.restored.map((p) => p.id).join(', ') : '',
+          },
+          fix,
           parameter: exclusion.param,
           node: exclusion.node,
           severity,

@@ -19,6 +19,11 @@ export default defineRule({
       'lmtp_tls_security_level', 'lmtp_dns_support_level', 'lmtp_host_lookup',
     ],
     fixable: true,
+    summaries: {
+      noDnssec: 'level {{level}} without DNSSEC lookups: no destination is authenticated',
+      dnsDisabled: 'level {{level}} with DNS lookups turned off: DANE cannot work',
+      noDnsHostLookup: 'level {{level}} but {{hostLookup}} does not include "dns"',
+    },
     messages: {
       noDnssec:
         '{{prefix}}_tls_security_level = {{level}} but {{dnsSetting}}: {{consequence}}. Set {{prefix}}_dns_support_level = dnssec (this needs a DNSSEC-validating resolver, e.g. a local unbound, in /etc/resolv.conf)',

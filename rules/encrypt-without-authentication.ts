@@ -14,6 +14,10 @@ export default defineRule({
     why: 'At "encrypt" the client insists on TLS but accepts any certificate (even anonymous cipher suites), so an active attacker who can redirect the connection, or spoof the MX lookup, completes the handshake with its own key and reads the mail. It is a deliberate trade-off, often the right one, but it should not be mistaken for authenticated delivery; "secure" or "verify" (CA-based), "fingerprint" (pinned) or "dane" (DNSSEC TLSA) also check who is on the other end.',
     parameters: ['smtp_tls_security_level', 'smtp_enforce_tls', 'smtp_tls_enforce_peername', 'lmtp_tls_security_level', 'lmtp_enforce_tls', 'lmtp_tls_enforce_peername', 'relayhost'],
     fixable: false,
+    summaries: {
+      relay: '{{setting}} encrypts the connection to the relay {{nexthop}} but never checks its certificate',
+      direct: '{{setting}} requires TLS but never checks the server certificate',
+    },
     messages: {
       relay:
         '{{setting}} encrypts the connection to the relay {{nexthop}} but never checks its certificate: anyone who can intercept or redirect that connection can pose as the relay and read or alter the mail. To authenticate the relay use "secure" with its CA in {{prefix}}_tls_CAfile, or "fingerprint" with its certificate fingerprint in {{prefix}}_tls_fingerprint_cert_match',

@@ -25,12 +25,15 @@ const LEGACY_SWITCHES = ['smtp_use_tls', 'smtp_enforce_tls', 'smtp_tls_enforce_p
  * line and the other switches go (they are dead once a level is set): the same edit
  * legacy-tls-parameters makes, so the two fixes overlap instead of adding two level lines.
  */
-function levelEdits(model: ConfigModel, existing: ParamNode | undefined): Edit[] {
-  if (existing) return [setParam(model.file, 'smtp_tls_security_level', 'may', existing)];
+function levelEdits(model: ConfigModel, existing: ParamNode | undefined): { edits: Edit[]; replaced: string[] } {
+  if (existing) return { edits: [setParam(model.file, 'smtp_tls_security_level', 'may', existing)], replaced: [] };
   const switches = LEGACY_SWITCHES.flatMap((n) => model.definitions.get(n) ?? []).sort((a, b) => a.range[0] - b.range[0]);
-  if (switches.length === 0) return [setParam(model.file, 'smtp_tls_security_level', 'may')];
+  if (switches.length === 0) return { edits: [setParam(model.file, 'smtp_tls_security_level', 'may')], replaced: [] };
   const [first, ...rest] = switches;
-  return [{ range: first.nameRange, text: 'smtp_tls_security_level' }, replaceValue(model.file, first, 'may'), ...rest.map(removeParam)];
+  return {
+    edits: [{ range: first.nameRange, text: 'smtp_tls_security_level' }, replaceValue(model.file, first, 'may'), ...rest.map(removeParam)],
+    replaced: [...new Set(switches.map((s) => s.name))],
+  };
 }
 
 export default defineRule({
@@ -66,12 +69,14 @@ export default defineRule({
     const existing = model.definition('smtp_tls_security_level');
     // Wrapper mode refuses to run below encrypt: lowering the level would stop all delivery instead.
     const wrapper = parseBoolean(model.value('smtp_tls_wrappermode')).value === true;
+    const made = levelEdits(model, existing);
+    const replacing = made.replaced.length > 0 ? ` (replacing the obsolete ${made.replaced.join(', ')})` : '';
     const fix = wrapper
       ? null
       : {
           kind: 'interop' as const,
-          description: `lower the global smtp_tls_security_level from ${level} to may; keep "${level}" for the peers that need it with per-destination entries in smtp_tls_policy_maps`,
-          edits: levelEdits(model, existing),
+          description: `lower the global smtp_tls_security_level from ${level} to may${replacing}; keep "${level}" for the peers that need it with per-destination entries in smtp_tls_policy_maps`,
+          edits: made.edits,
         };
     const confirm = fingerCommand({ level });
     if (source.kind === 'legacy') {

@@ -24,6 +24,7 @@ import obsoleteProtocols from './obsolete-protocols.js';
 import noUsableProtocol from './no-usable-protocol.js';
 import opportunisticProtocolFloor from './opportunistic-protocol-floor.js';
 import protocolsWrongKnob from './protocols-wrong-knob.js';
+import cipherGradeWrongKnob from './cipher-grade-wrong-knob.js';
 import mandatoryProtocolsAllowTls1 from './mandatory-protocols-allow-tls1.js';
 import policyTableEntry from './policy-table-entry.js';
 import policyTableUnread from './policy-table-unread.js';
@@ -38,6 +39,7 @@ import smtpdCipherExclusion from './smtpd-cipher-exclusion.js';
 import obsoleteTlsSettings from './obsolete-tls-settings.js';
 import legacyTlsOverride from './legacy-tls-override.js';
 import clientSaslPlaintext from './client-sasl-plaintext.js';
+import templateExpansion from './template-expansion.js';
 import certificateLoadFailure from './certificate-load-failure.js';
 import certificateValidity from './certificate-validity.js';
 import certificateChain from './certificate-chain.js';
@@ -47,7 +49,7 @@ import selfSignedCertificate from './self-signed-certificate.js';
 import caFileWithoutCa from './ca-file-without-ca.js';
 import privateKeyPermissions from './private-key-permissions.js';
 
-export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread, smtpdMandatoryTlsMx, smtpdAuthBeforeStarttls, smtpdNoStarttls, submissionWithoutMandatoryTls, smtpdTlsWithoutCertificate, smtpdProtocolFloor, smtpdCipherGrade, smtpdCipherExclusion, obsoleteTlsSettings, legacyTlsOverride, clientSaslPlaintext, certificateLoadFailure, certificateValidity, certificateChain, weakCertificate, certificateNameMismatch, selfSignedCertificate, caFileWithoutCa, privateKeyPermissions];
+export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, cipherGradeWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread, smtpdMandatoryTlsMx, smtpdAuthBeforeStarttls, smtpdNoStarttls, submissionWithoutMandatoryTls, smtpdTlsWithoutCertificate, smtpdProtocolFloor, smtpdCipherGrade, smtpdCipherExclusion, obsoleteTlsSettings, legacyTlsOverride, clientSaslPlaintext, templateExpansion, certificateLoadFailure, certificateValidity, certificateChain, weakCertificate, certificateNameMismatch, selfSignedCertificate, caFileWithoutCa, privateKeyPermissions];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

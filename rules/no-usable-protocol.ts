@@ -32,6 +32,9 @@ export default defineRule({
     why: 'Postfix accepts a list whose bounds and exclusions leave nothing (">=TLSv1.3, !TLSv1.3", "<=TLSv1 >=TLSv1.2", every version excluded) without a warning; OpenSSL then fails every handshake with "no protocols available". On the client that means deferrals and, at level may, plaintext; on the server STARTTLS never succeeds.',
     parameters: ['smtp_tls_protocols', 'smtp_tls_mandatory_protocols', 'lmtp_tls_protocols', 'lmtp_tls_mandatory_protocols', 'smtpd_tls_protocols', 'smtpd_tls_mandatory_protocols'],
     fixable: false,
+    summaries: {
+      empty: '{{setting}} leaves no TLS version to negotiate',
+    },
     messages: {
       empty: '{{setting}} leaves no TLS version to negotiate: {{reason}}. Every handshake fails with "no protocols available": {{effect}}{{usage}}',
     },

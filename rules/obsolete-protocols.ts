@@ -1,8 +1,8 @@
 import { defineRule } from '../src/engine/types.js';
 import { describeSetting } from '../src/engine/helpers.js';
 import { replaceValue, setParam } from '../src/fixer/edits.js';
-import { parseProtocols, PROTOCOL_WIRE_VERSION, supportsProtocolRanges, type ProtocolsResult } from '../src/model/values/index.js';
-import { joinNames, listSeparator, literalNode, protocolLists, spliceTokens, type ProtocolList } from '../src/model/protocol-lists.js';
+import { parseProtocols, PROTOCOL_NAMES, PROTOCOL_WIRE_VERSION, supportsProtocolRanges, type ProtocolName, type ProtocolsResult } from '../src/model/values/index.js';
+import { floorValue, joinNames, listSeparator, literalNode, protocolLists, rangeReason, rangeWords, recommendedFloor, spliceTokens, type ProtocolList } from '../src/model/protocol-lists.js';
 
 type Ssl = 'SSLv2' | 'SSLv3';
 
@@ -28,33 +28,41 @@ function how(parsed: ProtocolsResult, allowed: readonly Ssl[]): string {
   return `nothing excludes ${joinNames(allowed)}`;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
-
 /**
- * The smallest rewrite that removes SSL and nothing else: the result must ask
- * for exactly the TLS versions the old list asked for. Null when no candidate
- * does (then no fix is offered).
+ * The rewrite that removes SSL without narrowing the list: the result is a floor at the version the
+ * protocol rules recommend for this list (recommendedFloor), keeps every version at or above it that
+ * the old list asked for, and is never a list of names (a list of names excludes every version it does
+ * not name, so it would lock the list at those versions). Null when no candidate qualifies.
  */
-export function withoutSsl(value: string, parsed: ProtocolsResult, version: string): string | null {
+export function withoutSsl(value: string, parsed: ProtocolsResult, version: string, floor: ProtocolName = 'TLSv1'): string | null {
   const ranges = supportsProtocolRanges(version);
-  const target = parsed.requested.filter((p) => p !== 'SSLv3');
   const sep = listSeparator(value);
   const tokens = parsed.tokens;
+  const keep = parsed.requested.filter((p) => PROTOCOL_WIRE_VERSION[p] >= PROTOCOL_WIRE_VERSION[floor]);
   const candidates: string[] = [];
+  const hasIncludes = tokens.some((t) => t.kind === 'include');
   const onlySslExclusions = tokens.every((t) => t.kind === 'exclude' && (t.protocol === 'SSLv2' || t.protocol === 'SSLv3'));
-  if (onlySslExclusions) candidates.push(ranges ? '>=TLSv1' : '!SSLv2, !SSLv3');
-  if (ranges) {
-    const floorIdx = tokens.map((t) => t.kind).lastIndexOf('floor');
-    if (floorIdx >= 0) candidates.push(spliceTokens(value, tokens, new Map([[floorIdx, '>=TLSv1']])));
+  if (onlySslExclusions || hasIncludes) {
+    // Replace the whole list by the floor; a ceiling the list had stays.
+    const ceiling = [...tokens].reverse().find((t) => t.kind === 'ceiling');
+    candidates.push(floorValue(floor, version) + (ceiling && ranges ? `${sep}${ceiling.text}` : ''));
   }
-  const sslIncludes = tokens.flatMap((t, i) => (t.kind === 'include' && (t.protocol === 'SSLv2' || t.protocol === 'SSLv3') ? [i] : []));
-  if (sslIncludes.length > 0) candidates.push(spliceTokens(value, tokens, new Map(sslIncludes.map((i) => [i, null]))));
-  if (ranges) candidates.push(`${value}${sep}>=TLSv1`);
-  const missing = (['SSLv2', 'SSLv3'] as const).filter((p) => !parsed.excluded.includes(p)).map((p) => '!' + p);
-  candidates.push(`${value}${sep}${missing.join(sep)}`);
+  if (!hasIncludes) {
+    if (ranges) {
+      const floorIdx = tokens.map((t) => t.kind).lastIndexOf('floor');
+      if (floorIdx >= 0) candidates.push(spliceTokens(value, tokens, new Map([[floorIdx, `>=${floor}`]])));
+      candidates.push(`${value}${sep}>=${floor}`);
+    }
+    const missing = PROTOCOL_NAMES.filter((p) => PROTOCOL_WIRE_VERSION[p] < PROTOCOL_WIRE_VERSION[floor] && !parsed.excluded.includes(p)).map((p) => '!' + p);
+    candidates.push(`${value}${sep}${missing.join(sep)}`);
+  }
   for (const c of candidates) {
     const r = parseProtocols(c, version);
-    if (r.ok && r.requested.length > 0 && sslAllowed(r, version).length === 0 && sameSet(r.requested, target)) return c;
+    if (!r.ok || r.requested.length === 0 || sslAllowed(r, version).length > 0) continue;
+    if (r.tokens.some((t) => t.kind === 'include')) continue;
+    if (!keep.every((p) => r.requested.includes(p))) continue;
+    if (r.requested.some((p) => PROTOCOL_WIRE_VERSION[p] < PROTOCOL_WIRE_VERSION[floor])) continue;
+    return c;
   }
   return null;
 }
@@ -70,8 +78,10 @@ function riskOf(allowed: readonly Ssl[]): string {
   return 'SSLv3 is broken (POODLE, RFC 7568); OpenSSL 1.1+ builds usually leave it out, but the configuration still asks for it';
 }
 
-function saferDefault(version: string): string {
-  return supportsProtocolRanges(version) ? '>=TLSv1' : '!SSLv2, !SSLv3';
+/** Why the recommended floor is what it is, when it is above TLSv1. */
+function floorNote(list: ProtocolList, floor: ProtocolName): string {
+  if (floor === 'TLSv1') return '';
+  return ` (TLS is mandatory here, so the floor is TLS 1.2 as RFC 8996 asks; if a peer that needs mandatory TLS speaks only TLS 1.0, require that per destination in ${list.prefix === 'smtpd' ? 'a separate smtpd service' : `${list.prefix}_tls_policy_maps`})`;
 }
 
 export default defineRule({
@@ -83,8 +93,12 @@ export default defineRule({
     why: 'SSLv3 is broken (POODLE; RFC 7568 forbids it) and SSLv2 even more so (RFC 6176). OpenSSL 1.1.0 and later usually ship without SSLv3 and never have SSLv2, so the request is often latent, but a build that still has them, or an older Postfix linked with OpenSSL 1.0.x, will negotiate them with a peer that asks. Postfix releases before mid-2015 (2.11.0-2.11.5, 3.0.0-3.0.1) still allowed SSLv3 by default.',
     parameters: ['smtp_tls_protocols', 'smtp_tls_mandatory_protocols', 'lmtp_tls_protocols', 'lmtp_tls_mandatory_protocols', 'smtpd_tls_protocols', 'smtpd_tls_mandatory_protocols', 'smtp_tls_security_level', 'smtpd_tls_security_level'],
     fixable: true,
+    summaries: {
+      explicit: '{{setting}} asks for {{protocols}}, which is broken; it allows {{range}}',
+      default: '{{setting}}: the Postfix {{version}} default still allows {{protocols}}',
+    },
     messages: {
-      explicit: '{{setting}} allows {{protocols}}: {{how}}; {{use}}. {{risk}}; {{change}}',
+      explicit: '{{setting}} asks for {{protocols}}: {{how}}. It allows {{range}}{{reason}}; {{use}}. {{risk}}; {{change}}',
       default: '{{setting}}: the Postfix {{version}} default still allows {{protocols}}, and {{use}}. {{risk}}; set {{param}} = {{suggested}}',
     },
     references: [
@@ -100,14 +114,17 @@ export default defineRule({
       const allowed = sslAllowed(list.parsed, model.version);
       if (allowed.length === 0) continue;
       const isDefault = list.source === 'default';
+      // A list the level does not read has no effect here: where a service or policy entry reads it, it is
+      // reported there; an override nothing reads is protocols-wrong-knob's finding.
+      if (!list.inForce) continue;
       // A weak default only matters where it is read: DANE levels exclude SSL by themselves.
-      if (isDefault && (!list.inForce || (list.mandatory && (list.level === 'dane' || list.level === 'dane-only')))) continue;
+      if (isDefault && list.mandatory && (list.level === 'dane' || list.level === 'dane-only')) continue;
       // The opportunistic client list falls back to plaintext anyway; everywhere else SSL is the weakest link of mandatory or inbound TLS.
       const severity = list.role === 'client' && !list.mandatory ? 'warning' : 'error';
       const protocols = joinNames(allowed);
       const risk = riskOf(allowed);
       if (isDefault) {
-        const suggested = saferDefault(model.version);
+        const suggested = floorValue(recommendedFloor(list), model.version);
         report({
           messageId: 'default',
           data: { setting: describeSetting(model, list.param), version: model.version, protocols, use: useOf(list), risk, param: list.param, suggested },
@@ -119,16 +136,19 @@ export default defineRule({
         continue;
       }
       const literal = literalNode(list);
-      const fixed = literal ? (list.value.trim() === '' ? saferDefault(model.version) : withoutSsl(list.value, list.parsed, model.version)) : null;
+      const floor = recommendedFloor(list);
+      const fixed = literal ? (list.value.trim() === '' ? floorValue(floor, model.version) : withoutSsl(list.value, list.parsed, model.version, floor)) : null;
       report({
         messageId: 'explicit',
         data: {
           setting: describeSetting(model, list.param),
           protocols,
           how: how(list.parsed, allowed),
+          range: rangeWords(list.parsed),
+          reason: rangeReason(list.parsed),
           use: useOf(list),
           risk,
-          change: fixed ? `set it to "${fixed}"` : `exclude ${joinNames(allowed)} (${saferDefault(model.version)})`,
+          change: fixed ? `set it to "${fixed}"${floorNote(list, floor)}` : `set it to "${floorValue(floor, model.version)}"${floorNote(list, floor)}`,
         },
         parameter: list.param,
         node: list.node,

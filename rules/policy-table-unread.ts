@@ -10,6 +10,9 @@ export default defineRule({
     why: 'Only file-based tables (hash, btree, lmdb, cdb, texthash, from their postmap source file) and inline: and static: tables are read and linted entry by entry. Entries served by a database, a regular-expression file or a socketmap server are not checked: an invalid one still defers mail for its destination. Check them with "postmap -q DESTINATION type:table" and the same rules by hand.',
     parameters: ['smtp_tls_policy_maps', 'lmtp_tls_policy_maps', 'smtp_tls_per_site', 'lmtp_tls_per_site'],
     fixable: false,
+    summaries: {
+      unread: '{{param}}: {{spec}} is not read by this tool, so its entries are not checked',
+    },
     messages: {
       unread: '{{param}}: {{spec}} is a {{type}}: table, which this tool does not read; its policy entries are not checked (check them with "postmap -q DESTINATION {{spec}}")',
     },

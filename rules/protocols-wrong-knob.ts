@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { describeSetting } from '../src/engine/helpers.js';
 import { insertParam } from '../src/fixer/edits.js';
 import { PROTOCOL_WIRE_VERSION } from '../src/model/values/index.js';
-import { protocolLists, requestedFloor, type ProtocolList } from '../src/model/protocol-lists.js';
+import { floorValue, protocolLists, requestedFloor, type ProtocolList } from '../src/model/protocol-lists.js';
 
 /** The list asks for a higher lowest version than `baseline` (the other knob at its default). */
 function raisedAbove(list: ProtocolList, baseline: ProtocolList): boolean {
@@ -31,7 +31,16 @@ export default defineRule({
       'smtp_tls_policy_maps',
     ],
     fixable: true,
+    summaries: {
+      'client-mandatory': '{{setting}} has no effect: at level {{level}} the {{prefix}} client reads {{inForce}}',
+      'client-dane-only': '{{setting}} has no effect: at level dane-only the {{prefix}} client reads {{inForce}}',
+      'client-opportunistic': '{{setting}} has no effect: at level may the {{prefix}} client reads {{inForce}}',
+      'server-encrypt': '{{setting}} has no effect: smtpd at level encrypt reads {{inForce}}',
+      'override-unread': '{{param}} = {{value}} has no effect here: at level {{level}} {{side}} reads the other list',
+    },
     messages: {
+      'override-unread':
+        '{{param}} = {{value}} has no effect here: at level {{level}} {{side}} reads {{inForceSetting}} instead, so this override changes nothing (it is not the list the protocols are negotiated with); {{advice}}',
       'client-mandatory':
         '{{setting}} has no effect: at level {{level}} the {{prefix}} client reads {{inForce}} instead, which is left at its default ({{inForceValue}}), so {{lowest}} stays allowed; set {{inForceParam}} = {{value}}',
       'client-dane-only':
@@ -58,8 +67,30 @@ export default defineRule({
       // A policy table can pick either list per destination: both may be in use.
       if (opportunistic.policyMaps) continue;
       const [inert, inForce] = mandatory.inForce && !opportunistic.inForce ? [opportunistic, mandatory] : opportunistic.inForce && !mandatory.inForce ? [mandatory, opportunistic] : [null, null];
+      if (inert && inForce && inert.source === 'override') {
+        // A master.cf -o that this service's level never reads: it changes nothing at all.
+        const raised = inert.parsed.ok && raisedAbove(inert, inForce);
+        const meant = inert.parsed.diagnostics.length === 0 ? inert.value : floorValue(requestedFloor(inert.parsed) ?? 'TLSv1', model.version);
+        report({
+          messageId: 'override-unread',
+          data: {
+            param: inert.param,
+            value: inert.value === '' ? '(empty)' : inert.value,
+            level: inert.level ?? '',
+            side: prefix === 'smtpd' ? 'smtpd' : `the ${prefix} client`,
+            inForceSetting: describeSetting(model, inForce.param),
+            advice: raised ? `to require it, override ${inForce.param} instead (-o ${inForce.param}=${meant})` : 'remove the override',
+          },
+          parameter: inert.param,
+          severity: 'warning',
+        });
+        continue;
+      }
       if (!inert || !inForce || !inert.node || inForce.source !== 'default' || !inert.parsed.ok || !raisedAbove(inert, inForce)) continue;
       const level = inert.level ?? '';
+      // Copy what the admin meant: the list itself when it is clean, else its lowest requested version as a floor
+      // (">= TLSv1.2" and lists of names are traps of their own; valid-protocol-list reports them).
+      const meant = inert.parsed.diagnostics.length === 0 ? inert.node.value : floorValue(requestedFloor(inert.parsed) ?? 'TLSv1', model.version);
       const common = {
         setting: describeSetting(model, inert.param),
         level,
@@ -67,13 +98,13 @@ export default defineRule({
         inForce: inForce.param,
         inForceParam: inForce.param,
         inForceValue: inForce.value === '' ? '(empty)' : inForce.value,
-        value: inert.node.value,
+        value: meant,
         lowest: requestedFloor(inForce.parsed) ?? '',
       };
       const copy = {
         kind: 'safe' as const,
-        description: `set ${inForce.param} = ${inert.node.value} (the list the level reads)`,
-        edits: [insertParam(model.file, inForce.param, inert.node.value, inert.node)],
+        description: `set ${inForce.param} = ${meant} (the list the level reads)`,
+        edits: [insertParam(model.file, inForce.param, meant, inert.node)],
       };
       const related = inert.levelNode ? [{ node: inert.levelNode, message: `${inert.levelParam} selects ${inForce.param}` }] : [];
       if (prefix === 'smtpd') {
@@ -101,7 +132,7 @@ export default defineRule({
         data: {
           ...common,
           advice: harmless
-            ? `Set ${inForce.param} = ${inert.node.value} to drop the old protocols where they are actually negotiated`
+            ? `Set ${inForce.param} = ${meant} to drop the old protocols where they are actually negotiated`
             : `Raising ${inForce.param} to ${floor} instead would send mail to TLS 1.0-only peers in plaintext; to require ${floor}, make TLS mandatory for the destinations concerned in ${prefix}_tls_policy_maps (which then read ${inert.param})`,
         },
         parameter: inert.param,

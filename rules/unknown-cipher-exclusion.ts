@@ -5,6 +5,8 @@ import { editDistance } from '../src/engine/helpers.js';
 import { parseExclusionList, q } from '../src/model/values/index.js';
 import { ALIAS_PATTERNS } from '../src/ciphers/aliases.js';
 import { KNOWN_ALIASES, LEGACY_SUITE_ROWS, TLS13_SUITE_ROWS } from '../src/ciphers/suite-table.js';
+import { HISTORIC_SUITE_NAMES } from '../src/ciphers/historic-names.js';
+import { keyExchangeFamily, looksLikeSuiteName } from '../src/ciphers/suite-names.js';
 
 const PARAMS = ['smtp', 'lmtp', 'smtpd'].flatMap((p) => [`${p}_tls_exclude_ciphers`, `${p}_tls_mandatory_exclude_ciphers`]);
 
@@ -18,8 +20,9 @@ const OBSOLETE_HARMLESS = [
 ];
 
 let knownNames: Set<string> | undefined;
+/** Aliases and suite names OpenSSL knows, plus real names of suites OpenSSL 3 no longer builds (harmless to exclude). */
 function known(): Set<string> {
-  knownNames ??= new Set([...KNOWN_ALIASES, ...ALIAS_PATTERNS.keys(), ...LEGACY_SUITE_ROWS.map((r) => r[0]), ...OBSOLETE_HARMLESS]);
+  knownNames ??= new Set([...KNOWN_ALIASES, ...ALIAS_PATTERNS.keys(), ...LEGACY_SUITE_ROWS.map((r) => r[0]), ...OBSOLETE_HARMLESS, ...HISTORIC_SUITE_NAMES]);
   return knownNames;
 }
 
@@ -33,13 +36,21 @@ function isTls13Suite(name: string): boolean {
   return TLS13_SUITE_ROWS.some((r) => r[0] === name);
 }
 
-/** Closest known name, when it is close enough to be a plausible typo. */
-function suggestion(word: string): string | undefined {
+/**
+ * Closest known name, when it is close enough to be a plausible typo. Never a name the list
+ * already has, and for a suite name never one with another key exchange or authentication
+ * (a typo of ECDHE-RSA-... is not a DHE-RSA-... suite).
+ */
+function suggestion(word: string, present: ReadonlySet<string>): string | undefined {
   const max = word.length <= 5 ? 2 : 3;
+  const suite = looksLikeSuiteName(word);
+  const family = suite ? keyExchangeFamily(word) : null;
   let best: string | undefined;
   let bestD = max + 1;
   for (const c of known()) {
+    if (present.has(c)) continue;
     if (OBSOLETE_HARMLESS.includes(c) && !KNOWN_ALIASES.includes(c)) continue;
+    if (family !== null && (!looksLikeSuiteName(c) || keyExchangeFamily(c) !== family)) continue;
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }
@@ -63,6 +74,12 @@ export default defineRule({
     why: 'Postfix turns each token of *_tls_exclude_ciphers into ":!token" on the OpenSSL cipher list. OpenSSL silently ignores names it does not know (a typo, wrong case, an IANA suite name), so the cipher the administrator meant to remove stays enabled. A token that already starts with "!" (or "+", "-", "@") is worse: Postfix rejects the list and every TLS session that uses it fails.',
     parameters: PARAMS,
     fixable: true,
+    summaries: {
+      prefix: '{{param}}: {{token}} starts with "{{char}}", so Postfix rejects the whole list',
+      unknown: '{{param}}: OpenSSL does not know {{token}}, so nothing is excluded',
+      stdName: '{{param}}: {{token}} is an IANA name, so nothing is excluded',
+      'tls13': '{{param}}: {{token}} is a TLS 1.3 suite; exclusion lists do not govern those',
+    },
     messages: {
       prefix: '{{param}}: {{token}} starts with "{{char}}": exclusion lists take bare names (Postfix adds the "!" itself) and rejects this one with "invalid unary \'!+-@\' in cipher exclusion", so every TLS session that uses the list fails; {{advice}}',
       unknown: '{{param}}: OpenSSL does not know the cipher name {{token}} and silently ignores it, so nothing is excluded{{suggestion}}',
@@ -112,6 +129,7 @@ export default defineRule({
         }
       }
       const flagged = new Set(list.diagnostics.map((d) => d.token));
+      const present = new Set(list.tokens.flatMap((t) => t.text.split('+')));
       for (const t of list.tokens) {
         if (flagged.has(t.text)) continue;
         for (const part of t.text.split('+')) {
@@ -133,7 +151,7 @@ export default defineRule({
           } else if (part === 'CBC') {
             hint = '; the CBC class exists only from OpenSSL 3.0';
           } else {
-            const s = suggestion(part);
+            const s = suggestion(part, present);
             const caseOnly = s !== undefined && s.toLowerCase() === part.toLowerCase();
             hint = s ? `; did you mean "${s}"?${caseOnly ? ' (OpenSSL names are case-sensitive)' : ''}` : '';
           }

@@ -1,28 +1,10 @@
 import { defineRule } from '../src/engine/types.js';
-import type { ConfigModel } from '../src/model/config.js';
-import { clientTlsPolicy } from '../src/model/client-tls.js';
-import { CIPHER_GRADES, q, legacyServerLevel, parseBoolean, parseCipherGrade, parseServerSecurityLevel } from '../src/model/values/index.js';
+import { gradeKnobsInForce } from '../src/model/cipher-grades.js';
+import { CIPHER_GRADES, q, parseCipherGrade } from '../src/model/values/index.js';
 
 type Prefix = 'smtp' | 'lmtp' | 'smtpd';
 const PREFIXES: readonly Prefix[] = ['smtp', 'lmtp', 'smtpd'];
 
-/** The grade parameter the daemon reads at its configured level, or null (TLS off or level invalid). */
-function gradeKnobInForce(model: ConfigModel, prefix: Prefix): string | null {
-  if (prefix !== 'smtpd') {
-    const policy = clientTlsPolicy(model, prefix);
-    return policy.level === null || policy.level === 'none' ? null : policy.gradeParam;
-  }
-  const parsed = parseServerSecurityLevel(model.value('smtpd_tls_security_level'), model.version);
-  if (!parsed.ok) return null;
-  const level =
-    parsed.level ??
-    legacyServerLevel({
-      useTls: parseBoolean(model.value('smtpd_use_tls')).value === true,
-      enforceTls: parseBoolean(model.value('smtpd_enforce_tls')).value === true,
-    });
-  if (level === 'none') return null;
-  return level === 'encrypt' ? 'smtpd_tls_mandatory_ciphers' : 'smtpd_tls_ciphers';
-}
 
 function hintFor(value: string): string {
   if (/(^|\s)#/.test(value)) return ' ("#" after a value is not a comment; it became part of the value)';
@@ -55,6 +37,10 @@ export default defineRule({
       'smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers', 'smtp_tls_security_level', 'lmtp_tls_security_level', 'smtpd_tls_security_level',
     ],
     fixable: false,
+    summaries: {
+      invalid: '{{param}} = {{value}} is not a cipher grade: every TLS session that uses it fails',
+      idle: '{{param}} = {{value}} is not a cipher grade (not read at the current level)',
+    },
     messages: {
       invalid: '{{param}} = {{value}} is not a cipher grade{{hint}}; {{effect}}. Use one of {{grades}} (normally medium)',
       idle: '{{param}} = {{value}} is not a cipher grade{{hint}}; {{effect}}. Use one of {{grades}} (normally medium)',
@@ -68,13 +54,13 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const prefix of PREFIXES) {
-      const knob = gradeKnobInForce(model, prefix);
+      const knob = gradeKnobsInForce(model, prefix);
       for (const param of [`${prefix}_tls_ciphers`, `${prefix}_tls_mandatory_ciphers`]) {
         const node = model.definition(param);
         if (!node) continue; // defaults are always valid grades
         const value = model.value(param);
         if (parseCipherGrade(value, model.version).ok) continue;
-        const inForce = knob === param;
+        const inForce = knob.includes(param);
         report({
           messageId: inForce ? 'invalid' : 'idle',
           data: {

@@ -88,6 +88,15 @@ export default defineRule({
     why: 'Postfix rejects the whole protocol list when a single item is unknown, and postconf does not warn: the SMTP client then aborts TLS for every delivery that uses the list (deferral, then plaintext at level may), and smtpd disables TLS and answers STARTTLS with 454. A space after ">=" is accepted silently but turns the list into "this one version only".',
     parameters: ['smtp_tls_protocols', 'smtp_tls_mandatory_protocols', 'lmtp_tls_protocols', 'lmtp_tls_mandatory_protocols', 'smtpd_tls_protocols', 'smtpd_tls_mandatory_protocols'],
     fixable: true,
+    summaries: {
+      'unknown-name': '{{setting}}: "{{token}}" is not a protocol name, so Postfix rejects the whole list',
+      separator: '{{setting}}: ";" is no separator, so Postfix rejects the whole list',
+      'range-too-old': '{{setting}}: ">=" / "<=" need Postfix 3.6, so Postfix {{version}} rejects the whole list',
+      'bad-bound': '{{setting}}: "{{token}}" is not a valid bound, so Postfix rejects the whole list',
+      'tlsv13-too-old': '{{setting}}: Postfix {{version}} does not know TLSv1.3, so it rejects the whole list',
+      'bound-space': '{{setting}}: the space after "{{op}}" allows only {{enabled}}',
+      'bare-bound': '{{setting}}: "{{op}}" without a version limits nothing',
+    },
     messages: {
       'unknown-name': '{{setting}}: "{{token}}" is not a protocol name Postfix {{version}} knows{{suggestion}}, so the whole list is invalid: {{effect}}{{usage}}{{more}}',
       separator: '{{setting}}: ";" does not separate list items (use ",", whitespace or ":"), so "{{token}}" is read as one unknown name and the whole list is invalid: {{effect}}{{usage}}{{more}}',
@@ -108,10 +117,11 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const list of protocolLists(model)) {
-      if (list.source !== 'file' || !list.node) continue;
+      // Lists written in main.cf, or set by a master.cf -o or a policy entry's protocols= (reported there).
+      if (list.source === 'default' || (list.source === 'file' && !list.node)) continue;
       const node = list.node;
       const { parsed, value } = list;
-      const setting = `${list.param} = ${node.value}`;
+      const setting = `${list.param} = ${node ? node.value : value}`;
       const usage = usageNote(list);
       if (!parsed.ok) {
         const invalid = parsed.tokens.filter((t) => !t.valid);

@@ -20,6 +20,9 @@ export default defineRule({
       'tls_append_default_CA',
     ],
     fixable: false,
+    summaries: {
+      noTrustAnchors: '{{setting}} requires a trusted CA, but no CA file, directory or trust anchor is configured',
+    },
     messages: {
       noTrustAnchors:
         '{{setting}} requires a server certificate that chains to a trusted CA, but {{prefix}}_tls_CAfile, {{prefix}}_tls_CApath and {{prefix}}_tls_trust_anchor_file are all empty: Postfix then trusts no CA at all (it does not use the OpenSSL system store{{appendNote}}), so every TLS session is untrusted and each delivery is deferred with 4.7.5 "Server certificate not verified"{{lmtpNote}}. Set {{prefix}}_tls_CAfile (e.g. /etc/ssl/certs/ca-certificates.crt, or the private CA of the relay) or {{prefix}}_tls_trust_anchor_file',

@@ -1,31 +1,13 @@
 import { defineRule } from '../src/engine/types.js';
-import type { ConfigModel } from '../src/model/config.js';
-import { clientTlsPolicy } from '../src/model/client-tls.js';
+import { gradeKnobsInForce } from '../src/model/cipher-grades.js';
 import { describeSetting } from '../src/engine/helpers.js';
 import { setParam } from '../src/fixer/edits.js';
-import { legacyServerLevel, parseBoolean, parseCipherGrade, parseServerSecurityLevel } from '../src/model/values/index.js';
+import { parseCipherGrade } from '../src/model/values/index.js';
 
 type Prefix = 'smtp' | 'lmtp' | 'smtpd';
 const PREFIXES: readonly Prefix[] = ['smtp', 'lmtp', 'smtpd'];
 const SIDE: Record<Prefix, string> = { smtp: 'the SMTP client', lmtp: 'the LMTP client', smtpd: 'the SMTP server' };
 
-/** The grade parameter the daemon actually reads at its configured level, or null (TLS off or level invalid). */
-function gradeKnobInForce(model: ConfigModel, prefix: Prefix): string | null {
-  if (prefix !== 'smtpd') {
-    const policy = clientTlsPolicy(model, prefix);
-    return policy.level === null || policy.level === 'none' ? null : policy.gradeParam;
-  }
-  const parsed = parseServerSecurityLevel(model.value('smtpd_tls_security_level'), model.version);
-  if (!parsed.ok) return null;
-  const level =
-    parsed.level ??
-    legacyServerLevel({
-      useTls: parseBoolean(model.value('smtpd_use_tls')).value === true,
-      enforceTls: parseBoolean(model.value('smtpd_enforce_tls')).value === true,
-    });
-  if (level === 'none') return null;
-  return level === 'encrypt' ? 'smtpd_tls_mandatory_ciphers' : 'smtpd_tls_ciphers';
-}
 
 export default defineRule({
   meta: {
@@ -39,6 +21,12 @@ export default defineRule({
       'smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers', 'smtp_tls_security_level', 'lmtp_tls_security_level', 'smtpd_tls_security_level',
     ],
     fixable: true,
+    summaries: {
+      weak: '{{setting}} selects the weak "{{grade}}" grade',
+      asMedium: '{{setting}}: since Postfix 3.8 "{{grade}}" behaves exactly like medium',
+      null: '{{setting}}: the "null" grade does not encrypt',
+      nullLmtp: '{{setting}}: the "null" grade does not encrypt LMTP sessions',
+    },
     messages: {
       weak: '{{setting}}: the "{{grade}}" grade makes {{side}} use tls_{{grade}}_cipherlist, which admits {{strength}} ciphers wherever the OpenSSL library still provides them; set {{param}} = medium',
       asMedium: '{{setting}}: since Postfix 3.8 the "{{grade}}" grade behaves exactly like "medium" (tls_{{grade}}_cipherlist is ignored), so the setting is misleading rather than weak; write {{param}} = medium to say what Postfix does',
@@ -57,12 +45,13 @@ export default defineRule({
   check({ model, report }) {
     const modern = parseCipherGrade('low', model.version).effectiveGrade === 'medium';
     for (const prefix of PREFIXES) {
-      const inForce = gradeKnobInForce(model, prefix);
+      const inForce = gradeKnobsInForce(model, prefix);
       for (const param of [`${prefix}_tls_ciphers`, `${prefix}_tls_mandatory_ciphers`]) {
         const resolved = model.resolve(param);
         if (!resolved) continue;
-        // A weak default only matters where the daemon reads it (the pre-2015 "export" opportunistic default).
-        if (resolved.source === 'default' && inForce !== param) continue;
+        // A grade only matters where the daemon reads it: an unread one is cipher-grade-wrong-knob's finding,
+        // and where a service or policy entry reads it, it is reported there.
+        if (!inForce.includes(param)) continue;
         const parsed = parseCipherGrade(model.value(param), model.version);
         const grade = parsed.grade;
         if (!parsed.ok || (grade !== 'export' && grade !== 'low' && grade !== 'null')) continue;

@@ -30,8 +30,8 @@ await build({
   outdir,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunk-[hash]',
-  // ajv and diff are required lazily through createRequire (not bundled either way).
-  external: process.argv.includes('--external') ? ['commander', 'kleur', 'ajv', 'diff'] : ['ajv', 'diff'],
+  // ajv, diff, nunjucks and yaml are required lazily through createRequire (not bundled either way).
+  external: process.argv.includes('--external') ? ['commander', 'kleur', 'ajv', 'diff', 'nunjucks', 'yaml'] : ['ajv', 'diff', 'nunjucks', 'yaml'],
   logLevel: 'warning',
   legalComments: 'inline',
   minify: process.argv.includes('--minify'),

@@ -40,3 +40,17 @@ for (const rule of allRules) {
     assert.ok(existsSync(new URL(`test/rules/${m.id}.test.ts`, root)), `test/rules/${m.id}.test.ts exists`);
   });
 }
+
+const placeholders = (t: string) => new Set([...t.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((x) => x[1]));
+
+for (const rule of allRules) {
+  const m = rule.meta;
+  test(`rule ${m.id}: summaries are one line about their message`, () => {
+    for (const [id, summary] of Object.entries(m.summaries ?? {})) {
+      assert.ok(Object.hasOwn(m.messages, id), `summary for unknown messageId ${id}`);
+      const inMessage = placeholders(m.messages[id]);
+      for (const p of placeholders(summary)) assert.ok(inMessage.has(p), `summary ${id} uses {{${p}}}, which its message does not fill`);
+      assert.ok(!/[.\n]$/.test(summary) && !summary.includes('\n'), `summary ${id} is one line without a final period`);
+    }
+  });
+}

@@ -44,7 +44,7 @@ export function lintMatchesObservation(kind: CertKind, settings: readonly (reado
   const enforced = settings.some(([n, v]) => n === 'smtpd_tls_security_level' && v === 'encrypt');
   if (kind === 'expired') {
     if (said.ruleId !== 'certificate-validity' || !/ expired on /.test(said.message)) problems.push(`lint: expected an "expired" finding, got ${said.ruleId}: ${said.message}`);
-    if (!/still completes TLS with it/.test(said.message)) problems.push('lint does not say that smtpd still completes TLS');
+    if (!/Opportunistic senders still complete TLS with /.test(said.message)) problems.push('lint does not say that senders still complete TLS');
     if (observed.outcome === 'tls' && s1?.certificate?.verifyError !== 'CERT_HAS_EXPIRED') problems.push(`the client completed TLS but saw ${s1?.certificate?.verifyError ?? 'no verdict'}, not CERT_HAS_EXPIRED`);
     if (observed.outcome !== 'tls' && !/refuse to send/.test(said.message)) problems.push(`observed ${observed.outcome}, which the lint message does not explain`);
     return problems;

@@ -5,6 +5,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { globSegments, hasGlobChars, matchSegment, matchSegments } from '../config/glob.js';
+import { recognizeByName } from '../template/recognize.js';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
@@ -75,12 +76,18 @@ export function expandGlob(pattern: string, cwd: string): GlobMatch[] {
  */
 export function mainCfFor(abs: string): { readonly mainCf: string } | { readonly skip: true } | null {
   const name = abs.slice(abs.lastIndexOf('/') + 1);
-  if (name !== 'master.cf' && !/tls_policy/.test(name)) return null;
-  const beside = join(abs.slice(0, abs.lastIndexOf('/')) || '/', 'main.cf');
-  try {
-    if (statSync(beside).isFile()) return { mainCf: beside };
-  } catch {
-    // no main.cf beside it
+  const dir = abs.slice(0, abs.lastIndexOf('/')) || '/';
+  // A master.cf or policy table template goes with the main.cf template beside it (same syntax), else main.cf.
+  const template = recognizeByName(name);
+  const ext = template && template.kind === 'template' && template.target !== 'main' ? name.slice(name.lastIndexOf('.')) : null;
+  if (name !== 'master.cf' && !/tls_policy/.test(name) && ext === null) return null;
+  for (const candidate of ext ? [`main.cf${ext}`, 'main.cf'] : ['main.cf']) {
+    const beside = join(dir, candidate);
+    try {
+      if (statSync(beside).isFile()) return { mainCf: beside };
+    } catch {
+      // no such file beside it
+    }
   }
   return { skip: true };
 }

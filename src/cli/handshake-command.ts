@@ -3,19 +3,19 @@
  * session with each peer profile ends. Edge code: reads main.cf and peer
  * files, then hands everything to the pure predictor.
  */
-import { statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { InputError, readConfigBytes, type CliIo } from './io.js';
-import { bytesToBinary, displayText } from '../util/text.js';
+import { dirname, resolve } from 'node:path';
+import type { CliIo } from './io.js';
+import { mainCfPath, readConfigText, usage } from './command-helpers.js';
+import { displayText } from '../util/text.js';
 import { configSetForPath } from './inputs.js';
 import { buildWholeConfig, policyForDestination, type WholeConfig } from '../model/whole-config.js';
 import { absPathOf, type ConfigSet } from './inputs.js';
 import { suggestPolicyEntry } from '../policy/suggest.js';
-import { unifiedDiff } from '../fixer/unified-diff.js';
+import { applyHint, renderDiffs } from './diff-paths.js';
 import { applyFixes } from '../fixer/apply-edits.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { writeFileSync } from 'node:fs';
-import { join as joinPath, relative as relativePath, sep } from 'node:path';
+import { join as joinPath } from 'node:path';
 import { choosePostfixVersion } from './postfix-version.js';
 import { releaseLine } from '../model/version.js';
 import { parseMainCf } from '../parser/main-cf.js';
@@ -46,33 +46,6 @@ export interface HandshakeOptions {
   fix?: boolean;
 }
 
-function usage(io: CliIo, message: string): number {
-  io.stderr(`postfix-tls-lint: ${message}\n`);
-  return EXIT_USAGE;
-}
-
-/** The main.cf a handshake command reads: PATH itself, the main.cf in directory PATH, or - (stdin). */
-export function readMainCf(path: string, io: CliIo): { file: string; text: string } | { error: string } {
-  const file = mainCfPath(path === '-' ? path : resolve(io.cwd, path));
-  try {
-    return { file, text: bytesToBinary(readConfigBytes(file, io)) };
-  } catch (e) {
-    if (e instanceof InputError) return { error: e.message };
-    throw e;
-  }
-}
-
-/** PATH may be main.cf itself or the directory holding it. */
-export function mainCfPath(path: string): string {
-  if (path === '-') return path;
-  try {
-    if (statSync(path).isDirectory()) return join(path, 'main.cf');
-  } catch {
-    // readConfigBytes reports the problem
-  }
-  return path;
-}
-
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
@@ -85,8 +58,9 @@ export function formatPredictionsStylish(predictions: readonly Prediction[]): st
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
   const out = [line(header), ...rows.map(line), ''];
   for (const p of predictions) {
-    out.push(`${p.peer}: ${p.reason}`);
-    out.push(`  check live: ${p.confirm}`);
+    out.push(`${p.peer}: ${displayText(p.reason)}`);
+    if (p.uncertain) out.push(`  ${p.uncertain}.`);
+    out.push(`  check live: ${displayText(p.confirm)}`);
   }
   const bad = predictions.filter((p) => p.delivery !== 'tls').length;
   out.push('');
@@ -115,9 +89,9 @@ export function handshakeCommand(path: string, opts: HandshakeOptions, io: CliIo
   const peers: PeerProfile[] = chosen;
   if (peers.length === 0) peers.push(...defaultPeers());
 
-  const read = readMainCf(path, io);
-  if ('error' in read) return usage(io, read.error);
-  const { file, text } = read;
+  const file = mainCfPath(path === '-' ? path : resolve(io.cwd, path));
+  const text = readConfigText(file, io);
+  if (typeof text === 'number') return text;
   const shownPath = file === '-' ? '<stdin>' : file;
   const parsed = parseMainCf(text, shownPath);
   let fatal = false;
@@ -191,11 +165,9 @@ function suggestCommand(set: ConfigSet, config: WholeConfig, destination: string
   }
   for (const n of s.notes) io.stderr(`postfix-tls-lint: ${n}\n`);
   if (opts.diff) {
-    for (const [file, o] of outputs) {
-      const abs = absPathOf(set, file);
-      const path = (relativePath(io.cwd, abs) || abs).split(sep).join('/');
-      io.stdout(Buffer.from(unifiedDiff({ path, before: o.before, after: o.after }), 'latin1'));
-    }
+    const rendered = renderDiffs([...outputs].map(([file, o]) => ({ path: absPathOf(set, file), before: o.before, after: o.after })), io.cwd);
+    if (rendered.base !== null) io.stderr(`postfix-tls-lint: ${applyHint(rendered.base)}\n`);
+    io.stdout(Buffer.from(rendered.text, 'latin1'));
   }
   if (opts.fix) {
     for (const [file, o] of outputs) {

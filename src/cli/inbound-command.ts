@@ -6,7 +6,7 @@
  */
 import type { CliIo } from './io.js';
 import { configSetForPath } from './inputs.js';
-import { readMainCf } from './handshake-command.js';
+import { readMainCf } from './command-helpers.js';
 import { choosePostfixVersion } from './postfix-version.js';
 import { releaseLine } from '../model/version.js';
 import { buildWholeConfig } from '../model/whole-config.js';

@@ -8,6 +8,7 @@ import { buildWholeConfig, tableSourcesNeeded, type ConfigSources, type TableSou
 import { DirListings } from '../util/dir-listing.js';
 import { sniTableSourcesNeeded, tlsFileUses, tlsFilesNeeded } from '../model/tls-files.js';
 import { readTlsFiles } from './tls-files.js';
+import { recognizeByName, recognizeGiven, type Recognized } from '../template/recognize.js';
 
 export interface LintInput {
   /** Path as shown to the user. */
@@ -18,6 +19,8 @@ export interface LintInput {
   readonly text: string;
   /** master.cf beside it, when there is one. */
   readonly masterCf: { readonly path: string; readonly text: string } | null;
+  /** A template or postconf script, as recognized by its name (absent: a main.cf). */
+  readonly source?: Recognized;
 }
 
 export interface InputProblem {
@@ -70,8 +73,16 @@ function findMainCfs(dir: string, problems: InputProblem[], seen: Set<string>, f
       if (!SKIP_DIRS.has(entry.name)) findMainCfs(p, problems, seen, found, listings, entry.isSymbolicLink() ? undefined : join(real, entry.name));
     } else if (isFile && entry.name === 'main.cf') {
       found.push(p);
+    } else if (isFile && entry.name.length > 3 && wantedByName(entry.name)) {
+      found.push(p);
     }
   }
+}
+
+/** Templates of main.cf and postconf scripts found in directory search (master.cf and table templates go with their main.cf). */
+function wantedByName(name: string): boolean {
+  const r = recognizeByName(name);
+  return r !== null && (r.kind === 'script' || r.target === 'main');
 }
 
 /** Most real binary files have NUL bytes early; a main.cf never does. */
@@ -110,7 +121,7 @@ export function collectInputs(
   const inputs: LintInput[] = [];
   const problems: InputProblem[] = [];
   const listings = new DirListings();
-  const addFile = (path: string, shown: string) => {
+  const addFile = (path: string, shown: string, given = true) => {
     let bytes: Buffer;
     try {
       bytes = readConfigBytes(path, io);
@@ -122,7 +133,8 @@ export function collectInputs(
       problems.push({ path: shown, message: `${shown}: looks like a binary file, not a Postfix main.cf (NUL bytes); not linted` });
       return;
     }
-    inputs.push({ path: shown, absPath: path, text: bytesToBinary(bytes), masterCf: path === '-' ? null : readMasterBeside(path, listings) });
+    const source = path === '-' ? recognizeGiven(stdinName ?? '') : given ? recognizeGiven(path) : recognizeByName(path);
+    inputs.push({ path: shown, absPath: path, text: bytesToBinary(bytes), masterCf: path === '-' || source ? null : readMasterBeside(path, listings), ...(source ? { source } : {}) });
   };
   const added = new Set<string>();
   // master.cf and policy tables named directly (pre-commit) stand for the main.cf beside them; each file once.
@@ -132,7 +144,7 @@ export function collectInputs(
     const target = route ? route.mainCf : abs;
     if (added.has(target)) return;
     added.add(target);
-    addFile(target, route ? join(dirname(shown), 'main.cf') : shown);
+    addFile(target, route ? join(dirname(shown), target.slice(target.lastIndexOf('/') + 1)) : shown);
   };
   for (const p of paths) {
     if (p === '-') {
@@ -159,7 +171,7 @@ export function collectInputs(
       const before = problems.length;
       findMainCfs(abs, problems, new Set(), found, listings);
       if (found.length === 0 && problems.length === before) problems.push({ path: p, message: `${p}: no main.cf found in this directory` });
-      for (const f of found) addFile(f, join(p, f.slice(abs.length)));
+      for (const f of found) addFile(f, join(p, f.slice(abs.length)), false);
     } else {
       addRouted(abs, p);
     }

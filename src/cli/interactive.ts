@@ -4,15 +4,18 @@ import type { Finding } from '../engine/types.js';
 import { applyFixes } from '../fixer/apply-edits.js';
 import { unifiedDiff } from '../fixer/unified-diff.js';
 import { displayText } from '../util/text.js';
+import { fixTarget } from '../fixer/fix-loop.js';
 
-export function makeInteractiveAcceptor(io: CliIo, path: string): (finding: Finding, text: string) => boolean {
+/** `pathOf` names the file a fix edits as the diff shows it (main.cf, master.cf or a policy table). */
+export function makeInteractiveAcceptor(io: CliIo, pathOf: (file: string) => string): (finding: Finding, text: string) => boolean {
   let mode: 'ask' | 'all' | 'quit' = 'ask';
   return (finding, text) => {
     if (mode === 'all') return true;
     if (mode === 'quit') return false;
     const after = applyFixes(text, [finding]).output;
+    const path = pathOf(fixTarget(finding));
     const label = finding.fix!.kind === 'interop' ? ' [interop: lowers security for interoperability]' : '';
-    io.stderr(`\n${path}:${finding.line}:${finding.column}  ${finding.severity}  ${displayText(finding.message)}  (${finding.ruleId})\n`);
+    io.stderr(`\n${finding.file}:${finding.line}:${finding.column}  ${finding.severity}  ${displayText(finding.message)}  (${finding.ruleId})\n`);
     io.stderr(`fix${label}: ${displayText(finding.fix!.description)}\n`);
     io.stderr(displayText(unifiedDiff({ path, before: text, after })));
     for (;;) {

@@ -7,6 +7,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Raw bytes of stdin (only called when a path is "-"). */
   readStdin(): Buffer;
+  /** Stdin as a stream, for inputs too large to hold (diagnose reads logs this way when it can). */
+  stdinStream?(): NodeJS.ReadableStream;
   readonly stdoutIsTty: boolean;
   readonly stdinIsTty?: boolean;
   /** Reads one line from the terminal (interactive fixing); null at end of input. */
@@ -25,6 +27,7 @@ export function processIo(): CliIo {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readStdin: () => readFileSync(0),
+    stdinStream: () => process.stdin,
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stdinIsTty: Boolean(process.stdin.isTTY),
     readLine: readLineSync,

@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { CliIo } from './io.js';
 import { collectInputs, type LintInput } from './inputs.js';
 import { choosePostfixVersion } from './postfix-version.js';
@@ -11,6 +11,7 @@ import type { FixKind } from '../engine/types.js';
 import { releaseLine } from '../model/version.js';
 import { TOOL_VERSION } from '../version.js';
 import { useColor } from './color.js';
+import type { FileDiff } from './diff-paths.js';
 
 export interface LintCommandOptions {
   /** Comma-separated peer ids for the interop rules (wins over the config file). */
@@ -20,6 +21,7 @@ export interface LintCommandOptions {
   opensslVersion?: string;
   failOn: Severity;
   quiet?: boolean;
+  verbose?: boolean;
   color: boolean;
   stdinFilename?: string;
   fix?: boolean;
@@ -38,6 +40,9 @@ export interface LintCommandOptions {
   root?: string;
   now?: string;
   certExpiryDays?: string;
+  // Templates and scripts (cli/template-input.ts):
+  template?: string;
+  vars?: string;
 }
 
 const FIX_KINDS: readonly FixKind[] = ['safe', 'interop'];
@@ -47,12 +52,6 @@ function parseFixTypes(value: string | undefined): FixKind[] | string {
   const kinds = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const k of kinds) if (!(FIX_KINDS as readonly string[]).includes(k)) return `unknown --fix-type "${k}" (allowed: ${FIX_KINDS.join(', ')})`;
   return kinds as FixKind[];
-}
-
-/** Path for diff headers: relative to cwd, "/" separators. */
-function diffPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path) || path;
-  return rel.split(sep).join('/');
 }
 
 export async function lintCommand(paths: string[], opts: LintCommandOptions, io: CliIo): Promise<number> {
@@ -71,6 +70,16 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   if (!releaseLine(version)) {
     io.stderr(`postfix-tls-lint: unsupported --postfix-version "${version}" (modelled: 2.11, 3.0 to 3.11)\n`);
     return EXIT_USAGE;
+  }
+  if (opts.vars !== undefined) {
+    // Read and check the vars file once, up front: a broken one is a usage error.
+    const { varsRendererFor } = await import('./vars-file.js');
+    try {
+      varsRendererFor(resolve(io.cwd, opts.vars));
+    } catch (e) {
+      io.stderr(`postfix-tls-lint: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_USAGE;
+    }
   }
   const kinds = parseFixTypes(opts.fixType);
   if (typeof kinds === 'string') {
@@ -135,14 +144,15 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
       ? {
           accept: async (input: LintInput) => {
             const { makeInteractiveAcceptor } = await import('./interactive.js');
-            return makeInteractiveAcceptor(io, diffPath(input.absPath, io.cwd));
+            // Shown paths are already relative to the working directory (or absolute).
+            return makeInteractiveAcceptor(io, (file) => (file === '-' ? input.path : file));
           },
         }
       : {}),
   };
 
   const reports: FileReport[] = [];
-  const diffs: string[] = [];
+  const diffs: FileDiff[] = [];
   let fixProblems = 0;
   const take = (outcome: InputOutcome): boolean => {
     if (outcome.kind === 'configError') {
@@ -180,7 +190,10 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
 
   let written = true;
   if (showDiff) {
-    written = ci.emitReport(Buffer.from(diffs.join(''), 'latin1'), opts, io);
+    const { renderDiffs, applyHint } = await import('./diff-paths.js');
+    const rendered = renderDiffs(diffs, io.cwd);
+    if (rendered.base !== null) io.stderr(`postfix-tls-lint: ${applyHint(rendered.base)}\n`);
+    written = ci.emitReport(Buffer.from(rendered.text, 'latin1'), opts, io);
     if (diffs.length === 0) {
       const total = reports.reduce((n, r) => n + r.findings.length, 0);
       io.stderr(
@@ -192,7 +205,7 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   } else {
     const formatter = await loadFormatter(opts.format);
     written = ci.emitReport(
-      formatter(reports, { color: useColor(opts.color, io) && !opts.output, toolVersion: TOOL_VERSION, postfixVersion: version, cwd: io.cwd }),
+      formatter(reports, { color: useColor(opts.color, io) && !opts.output, verbose: Boolean(opts.verbose), toolVersion: TOOL_VERSION, postfixVersion: version, cwd: io.cwd }),
       opts,
       io,
     );

@@ -3,16 +3,16 @@
  * master.cf beside it and the policy tables they name. Edge code: reads the
  * files, writes fixed ones, and hands texts to the pure engine.
  */
-import { relative, sep } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
-import { absPathOf, loadConfigSet, sourcesWithTexts, type FileReading, type LintInput } from './inputs.js';
+import { loadConfigSet, sourcesWithTexts, type FileReading, type LintInput } from './inputs.js';
+import { resolve } from 'node:path';
 import type { LintOptions } from '../lint.js';
 import { lintConfig } from '../engine/lint-config.js';
 import type { Finding, FixKind } from '../engine/types.js';
 import type { FileReport } from '../formatters/types.js';
 import { fixFilesUntilStable, fixTarget } from '../fixer/fix-loop.js';
-import { unifiedDiff } from '../fixer/unified-diff.js';
+import type { FileDiff } from './diff-paths.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 export interface ConfigSetRun {
@@ -29,13 +29,8 @@ export interface ConfigSetRun {
 export interface ConfigSetOutcome {
   /** main.cf's report first, then one per other file with findings or fixes. */
   readonly reports: FileReport[];
-  readonly diffs: string[];
+  readonly diffs: FileDiff[];
   readonly writeProblems: number;
-}
-
-function diffPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path) || path;
-  return rel.split(sep).join('/');
 }
 
 function group(files: readonly string[], mainPath: string, findings: readonly Finding[], fixed?: readonly Finding[]): FileReport[] {
@@ -57,23 +52,43 @@ export function lintConfigSet(input: LintInput, options: LintOptions, run: Confi
   // Version, rules, severities and peers as lintText takes them (the master.cf facts are computed from master.cf itself);
   // whether missing files count depends on this input being the live configuration.
   const engineOptions = options.files ? { ...options, files: { ...options.files, live: set.live } } : options;
+  return lintFileSet(set, input.path, (texts) => lintConfig(sourcesWithTexts(set, texts), engineOptions), run, io);
+}
+
+/** The files of one lint unit: their texts by shown path, where to write them, and what shown paths are relative to. */
+export interface FileSet {
+  readonly texts: ReadonlyMap<string, string>;
+  readonly absPaths: ReadonlyMap<string, string>;
+  readonly cwd: string;
+}
+
+/**
+ * Lint, and with --fix/--diff fix until stable, one set of files (a main.cf with what it names, or a template or
+ * script): `lint` gives the findings and the files they may point at for a version of the texts.
+ */
+export function lintFileSet(
+  set: FileSet,
+  mainPath: string,
+  lint: (texts: ReadonlyMap<string, string>) => { readonly findings: readonly Finding[]; readonly files: readonly string[] },
+  run: ConfigSetRun,
+  io: CliIo,
+): ConfigSetOutcome {
   const lintTexts = (texts: ReadonlyMap<string, string>) => {
-    const r = lintConfig(sourcesWithTexts(set, texts), engineOptions);
+    const r = lint(texts);
     return run.postProcess ? { ...r, findings: run.postProcess(r.findings, texts) } : r;
   };
   if (!run.fix && !run.showDiff) {
     const r = lintTexts(set.texts);
-    return { reports: group(r.files, input.path, r.findings), diffs: [], writeProblems: 0 };
+    return { reports: group(r.files, mainPath, r.findings), diffs: [], writeProblems: 0 };
   }
   const result = fixFilesUntilStable(set.texts, (texts) => lintTexts(texts).findings, { kinds: run.kinds, ...(run.accept ? { accept: run.accept } : {}) });
   const changed = [...result.outputs].filter(([p, t]) => set.texts.get(p) !== t);
-  const diffs: string[] = [];
+  const diffs: FileDiff[] = [];
   let writeProblems = 0;
   for (const [shown, text] of changed) {
-    const abs = absPathOf(set, shown);
+    const abs = absPathOfSet(set, shown);
     if (run.showDiff) {
-      const d = unifiedDiff({ path: abs === '-' ? shown : diffPath(abs, io.cwd), before: result.created.has(shown) ? null : (set.texts.get(shown) ?? ''), after: text });
-      if (d) diffs.push(d);
+      diffs.push({ path: abs === '-' ? shown : abs, before: result.created.has(shown) ? null : (set.texts.get(shown) ?? ''), after: text });
       continue;
     }
     // Each file is replaced atomically; a set of files cannot be, so a failed write is reported per file.
@@ -87,8 +102,12 @@ export function lintConfigSet(input: LintInput, options: LintOptions, run: Confi
   }
   if (writeProblems > 0) {
     const r = lintTexts(set.texts);
-    return { reports: group(r.files, input.path, r.findings), diffs, writeProblems };
+    return { reports: group(r.files, mainPath, r.findings), diffs, writeProblems };
   }
   const files = lintTexts(result.outputs).files;
-  return { reports: group(files, input.path, result.remaining, result.applied), diffs, writeProblems };
+  return { reports: group(files, mainPath, result.remaining, result.applied), diffs, writeProblems };
+}
+
+function absPathOfSet(set: FileSet, shown: string): string {
+  return set.absPaths.get(shown) ?? resolve(set.cwd, shown);
 }

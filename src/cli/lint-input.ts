@@ -4,6 +4,7 @@
  * workers (cli/lint-workers.ts) so both produce the same reports.
  */
 import type { CliIo } from './io.js';
+import { resolve } from 'node:path';
 import type { LintInput } from './inputs.js';
 import type { LintOptions } from '../lint.js';
 import type { FileReport } from '../formatters/types.js';
@@ -12,9 +13,11 @@ import type { PeerProfile } from '../interop/types.js';
 import type { ConfigResolver } from '../config/resolve-config.js';
 import type { LintCommandOptions } from './lint-command.js';
 import type { Suppressor } from './ci-support.js';
-import { lintConfigSet } from './lint-config-set.js';
+import { lintConfigSet, type ConfigSetRun } from './lint-config-set.js';
+import { sourceKindOf, type TemplateChoice } from './source-kind.js';
 import { defaultClients } from '../interop/clients.js';
 import { fileOptions } from './file-options.js';
+import type { FileDiff } from './diff-paths.js';
 
 export interface InputLintContext {
   readonly opts: LintCommandOptions;
@@ -37,7 +40,7 @@ export interface InputLintContext {
 export type InputOutcome =
   | { readonly kind: 'ignored' }
   | { readonly kind: 'configError'; readonly error: { readonly problems: readonly string[]; readonly file: string } }
-  | { readonly kind: 'linted'; readonly reports: FileReport[]; readonly diffs: string[]; readonly writeProblems: number };
+  | { readonly kind: 'linted'; readonly reports: FileReport[]; readonly diffs: FileDiff[]; readonly writeProblems: number };
 
 const ALL_FIX_KINDS: readonly FixKind[] = ['safe', 'interop'];
 
@@ -64,24 +67,24 @@ export async function lintInput(input: LintInput, ctx: InputLintContext): Promis
     settings: { severities: settings.severities },
     files: files.settings,
   };
-  // The whole configuration: main.cf, the master.cf beside it, and the policy tables they name.
-  const outcome = lintConfigSet(
-    input,
-    options,
-    {
-      kinds: opts.interactive ? ALL_FIX_KINDS : ctx.kinds,
-      fix: Boolean(opts.fix),
-      showDiff: ctx.showDiff,
-      files: files.reading,
-      ...(accept ? { accept } : {}),
-      postProcess: (findings, texts) => {
-        const r = ctx.suppress(findings, texts);
-        suppressed = r.suppressed; // the last pass is the final state
-        return r.findings;
-      },
+  const run: ConfigSetRun = {
+    kinds: opts.interactive ? ALL_FIX_KINDS : ctx.kinds,
+    fix: Boolean(opts.fix),
+    showDiff: ctx.showDiff,
+    files: files.reading,
+    ...(accept ? { accept } : {}),
+    postProcess: (findings, texts) => {
+      const r = ctx.suppress(findings, texts);
+      suppressed = r.suppressed; // the last pass is the final state
+      return r.findings;
     },
-    ctx.io,
-  );
+  };
+  // A template or postconf script stands for the configurations it can make; else the whole
+  // configuration: main.cf, the master.cf beside it, and the policy tables they name.
+  const kind = sourceKindOf(input, opts.template as TemplateChoice);
+  const outcome = kind
+    ? (await import('./template-input.js')).lintSourceSet(input, kind, options, run, ctx.io, opts.vars ? { vars: (await import('./vars-file.js')).varsRendererFor(resolve(ctx.io.cwd, opts.vars)) } : {})
+    : lintConfigSet(input, options, run, ctx.io);
   const reports: FileReport[] = [];
   for (const r of outcome.reports) {
     const own = suppressed.filter((s) => s.finding.file === r.file);

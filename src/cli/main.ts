@@ -36,7 +36,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       `
 Exit status (frozen; see docs/ci.md): 0 no finding at or above --fail-on (and no more warnings than
 --max-warnings), 1 findings, 2 usage, config or input error.
-Paths: files, directories (searched for main.cf; each is linted with the master.cf beside it), globs
+Paths: files, directories (searched for main.cf, main.cf templates such as main.cf.j2/.erb/.epp/.tmpl and
+postconf scripts named for Postfix or Dockerfiles; each main.cf is linted with the master.cf beside it), globs
 ('etc/**/main.cf', expanded here when the shell did not), or - for stdin.
 Config: the nearest .postfix-tls-lint.json above each file (up to the directory holding .git), or --config.
 Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line RULE[, RULE] -- reason`,
@@ -59,6 +60,7 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
         .default('warning'),
     )
     .option('--quiet', 'report errors only')
+    .option('-v, --verbose', 'stylish: print each finding in full (explanation, related settings, confirm command, fix) instead of one line')
     .option('--max-warnings <n>', 'exit 1 when there are more than N warnings (warnings then do not count for --fail-on)')
     .option('--report-unused-disables', 'report "# postfix-tls-lint disable" comments that suppress nothing')
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
@@ -72,6 +74,8 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .option('--root <dir>', 'resolve the absolute paths of those files under DIR (a repository that keeps a rootfs/ or etc/ tree)')
     .option('--now <iso-8601>', 'judge certificate validity at this instant instead of now (reproducible runs)')
     .option('--cert-expiry-days <n>', 'warn about certificates that expire within N days (default 14)')
+    .addOption(new Option('--template <syntax>', 'read inputs as templates of this syntax (none: as plain files; default: by file name)').choices(['jinja2', 'erb', 'epp', 'go', 'envsubst', 'none']))
+    .option('--vars <file>', 'render Jinja2 templates with these values (YAML or JSON, e.g. an Ansible role\'s defaults/main.yml) and lint the result')
     .action(async (paths: string[], opts) => {
       const { lintCommand } = await import('./lint-command.js');
       // A config file may set opensslVersion: only an explicit flag overrides it.
@@ -171,6 +175,20 @@ Suppress inline with a whole-line comment: # postfix-tls-lint disable-next-line 
     .action(async (opts: { format?: 'stylish' | 'json' }) => {
       const { clientsCommand } = await import('./clients-command.js');
       exitCode = clientsCommand(io, opts);
+    });
+
+  program
+    .command('diagnose')
+    .description('read Postfix mail logs (syslog, RFC 3339, journalctl, maillog_file, .gz, posttls-finger transcripts) and name the cause of each TLS failure, the setting responsible and the fix')
+    .argument('<logs...>', 'log files (gzip-compressed ones too), or - for stdin')
+    .option('--config <path>', 'a main.cf (or its directory, with master.cf and the policy tables beside it): name the setting responsible')
+    .option('--since <time>', 'only lines at or after TIME: 2h, 7d, today, 2024-12-03, 2024-12-03T11:00, "Dec 3 11:00"')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .option('--postfix-version <version>', 'with --config: Postfix version whose defaults to use')
+    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .action(async (logs: string[], opts) => {
+      const { diagnoseCommand } = await import('./diagnose-command.js');
+      exitCode = await diagnoseCommand(logs, opts, io);
     });
 
   program

@@ -4,6 +4,7 @@ import { EXIT_CLEAN, EXIT_USAGE } from './exit-codes.js';
 import { readFileSync } from 'node:fs';
 import { GENERATED_BEGIN, GENERATED_END, renderRuleHeader, withFreshHeader } from '../docs/render-rule.js';
 import { packagePath } from '../util/package-root.js';
+import { SUPPRESSION_RULE_META } from '../engine/suppressions.js';
 
 export function rulesCommand(io: CliIo): number {
   const idWidth = Math.max(...allRules.map((r) => r.meta.id.length));
@@ -15,6 +16,11 @@ export function rulesCommand(io: CliIo): number {
 }
 
 export function explainCommand(id: string, io: CliIo): number {
+  // Findings about suppression comments carry this id too; its page is the suppressions section of docs/ci.md.
+  if (id === SUPPRESSION_RULE_META.id) {
+    io.stdout(renderRuleHeader(SUPPRESSION_RULE_META).split('\n').filter((l) => l !== GENERATED_BEGIN && l !== GENERATED_END).join('\n'));
+    return EXIT_CLEAN;
+  }
   const rule = findRule(id);
   if (!rule) {
     const near = allRules.map((r) => r.meta.id).filter((x) => x.includes(id) || id.includes(x));

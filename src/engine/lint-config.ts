@@ -14,6 +14,8 @@ import { buildWholeConfig, entryModel, entryPolicy, type ConfigSources, type Who
 import { runRules, type RuleSettings } from './run-rules.js';
 import type { LintFacts } from './facts.js';
 import { interpolate } from './interpolate.js';
+import { locateRange } from './location.js';
+import { summarize } from './summary.js';
 import type { Edit, Finding, Fix, Range, RelatedLocation, Rule, Severity } from './types.js';
 import { applyFixes } from '../fixer/apply-edits.js';
 import { allRules } from '../../rules/index.js';
@@ -23,6 +25,8 @@ import { lookupLevel } from '../model/values/index.js';
 import type { PeerProfile } from '../interop/types.js';
 import type { ClientProfile } from '../interop/client-types.js';
 import { isServerRule, lintServerServices } from './lint-server.js';
+import { peerForDestination } from '../interop/remedy.js';
+import { capForScope, mergeEntryFindings, resolvedByEntries, type EntryFinding } from './scope.js';
 import { lintFiles } from './lint-files.js';
 import type { FileCheckSettings } from './file-rules.js';
 
@@ -93,9 +97,7 @@ class Locator {
       idx = new LineIndex(this.texts.get(file) ?? '');
       this.indexes.set(file, idx);
     }
-    const s = idx.locate(range[0]);
-    const e = idx.locate(Math.max(range[0], range[1]));
-    return { file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+    return { file, ...locateRange(idx, range) };
   }
 }
 
@@ -126,7 +128,16 @@ function relocate(
   prefix: string,
 ): Finding {
   const site = (f.parameter !== null ? sites.get(f.parameter) : undefined) ?? fallback;
-  const related: RelatedLocation[] = [...f.related];
+  // A related main.cf line whose parameter the service or entry overrides is not the setting in force: point at the override.
+  const overriddenAt = new Map<number, Site>();
+  for (const [param, s] of sites) {
+    const node = [...main.params].reverse().find((p) => p.name === param);
+    if (node && s.file !== main.path) overriddenAt.set(locator.locate(main.path, node.range).line, s);
+  }
+  const related: RelatedLocation[] = f.related.map((r) => {
+    const s = r.file === main.path ? overriddenAt.get(r.line) : undefined;
+    return s ? { ...locator.locate(s.file, s.range), message: r.message } : r;
+  });
   if (site === fallback && f.file === main.path && f.range[1] > f.range[0]) {
     related.push({ ...locator.locate(main.path, f.range), message: 'the main.cf setting this uses' });
   }
@@ -137,7 +148,7 @@ function relocate(
     if (made) fix = { kind: f.fix.kind, description: made.description, edits: [made.edit], file: site.file };
   }
   const { fix: _dropped, ...rest } = f;
-  return { ...rest, message: prefix + f.message, range: site.range, ...locator.locate(site.file, site.range), related, ...(fix ? { fix } : {}) };
+  return { ...rest, message: prefix + f.message, summary: prefix + f.summary, range: site.range, ...locator.locate(site.file, site.range), related, ...(fix ? { fix } : {}) };
 }
 
 function makeFinding(
@@ -153,13 +164,15 @@ function makeFinding(
 ): Finding | null {
   const configured = settings?.severities?.[rule.meta.id];
   if (configured === 'off') return null;
+  const message = interpolate(rule.meta.messages[messageId], data);
   return {
     ruleId: rule.meta.id,
     severity: configured ?? severity ?? rule.meta.defaultSeverity,
     category: rule.meta.category,
     messageId,
     data,
-    message: interpolate(rule.meta.messages[messageId], data),
+    message,
+    summary: summarize(rule.meta, messageId, data, message),
     parameter,
     range,
     ...locator.locate(file, range),
@@ -189,8 +202,9 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
   const settings = options.settings;
   const locator = new Locator(config.texts);
   const mainIndex = new LineIndex(config.main.text);
-  const run = (model: ConfigModel, ruleSet: readonly Rule[]) => runRules(model, facts, ruleSet, settings, mainIndex);
-  const mainFindings = run(config.model, rules);
+  const run = (model: ConfigModel, ruleSet: readonly Rule[], runFacts: LintFacts = facts) => runRules(model, runFacts, ruleSet, settings, mainIndex);
+  // Findings about peers that a policy entry already gives TLS say so (and are information).
+  const mainFindings = resolvedByEntries(run(config.model, rules), config, facts.peers ?? []);
   const out: Finding[] = [...mainFindings];
   const seenAt = new Set<string>(out.map((f) => `${findingKey(f)}\0${f.file}\0${f.line}`));
   const push = (f: Finding | null) => {
@@ -230,9 +244,11 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
     }
     const levelSite = sites.get(`${s.prefix}tls_security_level`);
     const fallback: Site = levelSite ?? { file: master.path, range: s.node.fields.service.range };
+    const dedicated = s.service !== defaultTransport;
     for (const f of findings) {
       if (alreadyReported(base, f, sites)) continue;
-      push(relocate(f, config.main, locator, sites, fallback, `service ${s.service}/${s.type}: `));
+      const moved = relocate(f, config.main, locator, sites, fallback, `service ${s.service}/${s.type}: `);
+      push(dedicated ? capForScope(moved, 'service') : moved);
     }
   }
 
@@ -243,6 +259,7 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
   const pushT = (f: Finding | null) => {
     if (f) tableFindings.push(f);
   };
+  const entryFindings: EntryFinding[] = [];
   const doneTables = new Set<string>();
   for (const t of config.tables) {
     const h = t.holder;
@@ -260,9 +277,13 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
       pushT(makeFinding(policyTableEntryRule, settings, locator, h.file, h.range, 'relative', { ...data, queueDirectory, suggested: `${t.ref.type}:${t.ref.sourcePath}` }, h.param, 'warning'));
     }
     if (t.readError !== undefined) {
+      // What was checked is this machine, beside the linted main.cf: the mail server may well have the file.
+      // Since Postfix 2.9 a table that cannot be opened is not fatal: the daemon logs that it is unavailable,
+      // and each lookup in it fails, so the mail whose delivery consults it is deferred (not lost).
+      // On the server the table is the one the setting names ($config_directory not replaced by this directory).
       const effect = t.ref.indexed
-        ? `its entries are not checked; if ${t.ref.sourcePath}.db does not exist either, smtp(8) cannot open the table and stops with a fatal error, so no mail leaves through it (create the file and run "postmap ${t.ref.type}:${t.ref.sourcePath}")`
-        : 'smtp(8) cannot open the table and stops with a fatal error, so no mail leaves through it';
+        ? `If its .db file is missing or out of date on the mail server too, smtp(8) logs that ${t.ref.spec} is unavailable (or uses the old entries) and mail whose delivery consults the table is deferred; create the source file and run "postmap ${t.ref.spec}" there`
+        : `If it is missing on the mail server too, smtp(8) logs that ${t.ref.spec} is unavailable and every delivery that consults the table is deferred until it exists`;
       pushT(makeFinding(policyTableEntryRule, settings, locator, h.file, h.range, 'missing', { ...data, path: t.ref.sourcePath ?? t.ref.name, reason: t.readError, effect }, h.param, t.ref.indexed ? 'warning' : 'error'));
       continue;
     }
@@ -322,17 +343,22 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
       const keySite: Site = { file, range: entry.keyRange };
       for (const c of em.context) sites.set(c, keySite);
       const fallback = sites.get(`${t.prefix}_tls_security_level`)!;
-      for (const f of run(em.model, ruleSet)) {
+      // The entry is judged against its own next hop and names: each peer as the server of this destination.
+      const entryFacts: LintFacts = entry.matchesAll || !facts.peers ? facts : { ...facts, peers: facts.peers.map((p) => peerForDestination(p, entry.key)) };
+      const prefix = `policy for "${entry.key}": `;
+      for (const f of run(em.model, ruleSet, entryFacts)) {
         if (alreadyReported(baseline, f, sites)) continue;
-        const moved = relocate(f, config.main, locator, sites, fallback, `policy for "${entry.key}": `);
+        const moved = capForScope(relocate(f, config.main, locator, sites, fallback, prefix), 'entry');
         // Rules name a placeholder MX in posttls-finger commands; here the next hop is known.
         const target = entry.matchesAll ? null : entry.key.replace(/^\./, '');
-        pushT(target && moved.confirm ? { ...moved, confirm: moved.confirm.replace('"[mx.example.net]"', `"${target}"`) } : moved);
+        // Predictions for the destination name a stand-in MX (mx.DOMAIN): posttls-finger looks the real one up.
+        const finding = target && moved.confirm ? { ...moved, confirm: moved.confirm.replace('"[mx.example.net]"', `"${target}"`).replace(`"[mx.${target}]"`, `"${target}"`) } : moved;
+        entryFindings.push({ finding, prefix, key: entry.key, table: tableId });
       }
     }
     doneTables.add(tableId);
   }
-  for (const f of tableFindings) push(f);
+  for (const f of [...tableFindings, ...mergeEntryFindings(entryFindings)]) push(f);
   for (const f of lintFiles(config, sources, options.files, rules, settings)) push(f);
 
   const files = [config.main.path, ...(master ? [master.path] : [])];

@@ -14,6 +14,7 @@ import type { FileFacts } from '../certs/file-facts.js';
 import type { RuleSettings } from './run-rules.js';
 import type { Finding, Range, RelatedLocation, Rule } from './types.js';
 import { interpolate } from './interpolate.js';
+import { summarize } from './summary.js';
 import type { FileCheckSettings, FileFindingDescriptor, FileRuleContext } from './file-rules.js';
 
 function locator(texts: ReadonlyMap<string, string>) {
@@ -71,6 +72,7 @@ export function lintFiles(config: WholeConfig, sources: ConfigSources, settings:
         messageId: d.messageId,
         data: d.data,
         message,
+        summary: summarize(rule.meta, d.messageId, d.data, message),
         parameter: d.site.param,
         range: d.site.range,
         ...locate(d.site.file, d.site.range),

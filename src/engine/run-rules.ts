@@ -3,6 +3,8 @@ import { LineIndex } from '../parser/main-cf.js';
 import type { ConfigModel } from '../model/config.js';
 import type { LintFacts } from './facts.js';
 import { interpolate } from './interpolate.js';
+import { locateRange } from './location.js';
+import { summarize } from './summary.js';
 import type { Finding, RelatedLocation, ReportDescriptor, Rule, Severity, Range } from './types.js';
 
 export interface RuleSettings {
@@ -21,11 +23,7 @@ export function runRules(
 ): Finding[] {
   const findings: Finding[] = [];
   const file = model.file.path;
-  const locate = (range: Range) => {
-    const s = lineIndex.locate(range[0]);
-    const e = lineIndex.locate(Math.max(range[0], range[1]));
-    return { file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
-  };
+  const locate = (range: Range) => ({ file, ...locateRange(lineIndex, range) });
   for (const rule of rules) {
     const configured = settings.severities?.[rule.meta.id];
     if (configured === 'off') continue;
@@ -33,6 +31,7 @@ export function runRules(
       const template = rule.meta.messages[d.messageId];
       if (template === undefined) throw new RuleBugError(`rule ${rule.meta.id} reported unknown messageId "${d.messageId}"`);
       if (d.fix && !rule.meta.fixable) throw new RuleBugError(`rule ${rule.meta.id} is not fixable but offered a fix`);
+      const message = interpolate(template, d.data);
       const range: Range = d.range ?? d.node?.range ?? [0, 0];
       const shown: Range = d.range ?? (d.node ? [d.node.nameRange[0], d.node.valueRange[1]] : [0, 0]);
       const related: RelatedLocation[] = (d.related ?? []).map((r) => ({
@@ -45,7 +44,8 @@ export function runRules(
         category: rule.meta.category,
         messageId: d.messageId,
         data: d.data ?? {},
-        message: interpolate(template, d.data),
+        message,
+        summary: summarize(rule.meta, d.messageId, d.data, message),
         parameter: d.parameter,
         range,
         ...locate(shown),

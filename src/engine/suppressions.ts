@@ -18,6 +18,7 @@
 import type { Finding, RuleMeta, Severity } from './types.js';
 import type { MainCfFile } from '../parser/main-cf.js';
 import { interpolate } from './interpolate.js';
+import { summarize } from './summary.js';
 
 export const DIRECTIVE_PREFIX = 'postfix-tls-lint';
 export const SUPPRESSION_RULE_ID = 'suppression-comment';
@@ -38,7 +39,7 @@ export const SUPPRESSION_RULE_META: RuleMeta = {
     unknownDirective: 'unknown directive "{{word}}": use "disable-next-line" or "disable"',
     unused: 'unused suppression: {{rule}} reported nothing {{scope}}; remove it',
   },
-  references: [],
+  references: [{ title: 'docs/ci.md: Suppressions', url: 'https://github.com/postfix-tls-lint/postfix-tls-lint/blob/main/docs/ci.md#suppressions' }],
 };
 
 /** One line (logical line for multi-line entries) of a linted file. */
@@ -215,6 +216,7 @@ export function applySuppressions(
     messageId,
     data,
     message: interpolate(meta.messages[messageId], data),
+    summary: summarize(meta, messageId, data, interpolate(meta.messages[messageId], data)),
     parameter: null,
     range: [0, 0],
     file,

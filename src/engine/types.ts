@@ -27,6 +27,8 @@ export interface RuleMeta {
   readonly fixable: boolean;
   /** Message templates with {{placeholders}}, by id. */
   readonly messages: Readonly<Record<string, string>>;
+  /** One-line summaries by message id (same placeholders); default: the message's first sentence (src/engine/summary.ts). */
+  readonly summaries?: Readonly<Record<string, string>>;
   /** Evidence: Postfix docs sections, RFCs, vendor docs. */
   readonly references: readonly Reference[];
 }
@@ -71,6 +73,8 @@ export interface Finding extends Location {
   readonly messageId: string;
   readonly data: Readonly<Record<string, string | number>>;
   readonly message: string;
+  /** One sentence: what stylish prints on the finding's line (the full text is `message`). */
+  readonly summary: string;
   /** The main.cf parameter the finding concerns, or null. */
   readonly parameter: string | null;
   readonly range: Range;

@@ -25,6 +25,20 @@ export interface FixFilter {
   readonly accept?: (finding: Finding, text: string) => boolean;
 }
 
+/** Interactive fixing applies one fix per pass, so it may need many more passes. */
+function passLimit(filter: FixFilter): number {
+  return filter.accept ? MAX_FIX_PASSES * 50 : MAX_FIX_PASSES;
+}
+
+/** The first candidate the user accepts (declined ones are recorded); [] when none is. */
+function firstAccepted(candidates: readonly Finding[], textFor: (f: Finding) => string, accept: (f: Finding, text: string) => boolean, decline: (f: Finding) => void): Finding[] {
+  for (const f of candidates) {
+    if (accept(f, textFor(f))) return [f];
+    decline(f);
+  }
+  return [];
+}
+
 export function fixUntilStable(text: string, lint: (text: string) => readonly Finding[], filter: FixFilter = {}): FixLoopResult {
   const kinds = filter.kinds ?? ['safe'];
   const applied: Finding[] = [];
@@ -32,7 +46,7 @@ export function fixUntilStable(text: string, lint: (text: string) => readonly Fi
   let current = text;
   let findings = lint(current);
   let passes = 0;
-  while (passes < MAX_FIX_PASSES) {
+  while (passes < passLimit(filter)) {
     const key = (f: Finding) => `${f.ruleId}\0${f.messageId}\0${f.parameter}\0${f.fix?.description}`;
     const candidates = findings.filter(
       (f) =>
@@ -42,13 +56,7 @@ export function fixUntilStable(text: string, lint: (text: string) => readonly Fi
         (!filter.ruleIds || filter.ruleIds.has(f.ruleId)) &&
         !declined.has(key(f)),
     );
-    const accepted = filter.accept
-      ? candidates.filter((f) => {
-          const ok = filter.accept!(f, current);
-          if (!ok) declined.add(key(f));
-          return ok;
-        })
-      : candidates;
+    const accepted = filter.accept ? firstAccepted(candidates, () => current, filter.accept, (f) => declined.add(key(f))) : candidates;
     if (accepted.length === 0) break;
     const result = applyFixes(current, accepted);
     if (result.output === current) break;
@@ -94,17 +102,12 @@ export function fixFilesUntilStable(
   let findings = lint(current);
   let passes = 0;
   const key = (f: Finding) => `${f.ruleId}\0${f.messageId}\0${f.parameter}\0${f.file}\0${f.fix?.description}`;
-  while (passes < MAX_FIX_PASSES) {
+  while (passes < passLimit(filter)) {
     const candidates = findings.filter(
       (f) => f.fix && f.fix.edits.length > 0 && kinds.includes(f.fix.kind) && (!filter.ruleIds || filter.ruleIds.has(f.ruleId)) && !declined.has(key(f)),
     );
-    const accepted = filter.accept
-      ? candidates.filter((f) => {
-          const ok = filter.accept!(f, current.get(fixTarget(f)) ?? '');
-          if (!ok) declined.add(key(f));
-          return ok;
-        })
-      : candidates;
+    // Asking: one fix at a time, each shown against the text after the fixes already accepted.
+    const accepted = filter.accept ? firstAccepted(candidates, (f) => current.get(fixTarget(f)) ?? '', filter.accept, (f) => declined.add(key(f))) : candidates;
     if (accepted.length === 0) break;
     const byFile = new Map<string, Finding[]>();
     for (const f of accepted) {

@@ -45,7 +45,7 @@ export const formatJunit: Formatter = (reports, ctx) => {
       ].join('\n');
       cases.push(
         `    <testcase classname="${escapeXml(file)}" name="${escapeXml(`${f.ruleId} at ${where}`)}" file="${escapeXml(file)}" time="0">\n` +
-          `      <failure type="${escapeXml(f.severity)}" message="${escapeXml(message)}">${escapeText(body)}</failure>\n` +
+          `      <failure type="${escapeXml(f.severity)}" message="${escapeXml(displayText(f.summary))}">${escapeText(body)}</failure>\n` +
           `    </testcase>`,
       );
     }

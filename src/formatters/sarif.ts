@@ -177,7 +177,7 @@ export const formatSarif: Formatter = (reports, ctx) => {
       ...(suppression
         ? { suppressions: [{ kind: 'inSource', status: 'accepted', ...(suppression.reason ? { justification: suppression.reason } : {}) }] }
         : {}),
-      properties: { category: f.category, ...(f.parameter ? { parameter: displayText(f.parameter) } : {}) },
+      properties: { category: f.category, summary: displayText(f.summary), ...(f.parameter ? { parameter: displayText(f.parameter) } : {}), ...(f.confirm ? { confirm: displayText(f.confirm) } : {}) },
     };
   };
 

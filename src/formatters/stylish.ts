@@ -10,6 +10,7 @@ export const formatStylish: Formatter = (reports, ctx) => {
   let warnings = 0;
   let infos = 0;
   let fixable = 0;
+  let fixableInterop = 0;
   const rulesSeen = new Set<string>();
   for (const r of reports) {
     if (r.fixed && r.fixed.length > 0) {
@@ -25,14 +26,21 @@ export const formatStylish: Formatter = (reports, ctx) => {
       if (f.severity === 'error') errors++;
       else if (f.severity === 'warning') warnings++;
       else infos++;
-      if (f.fix) fixable++;
+      if (f.fix?.kind === 'interop') fixableInterop++;
+      else if (f.fix) fixable++;
       const sev =
         f.severity === 'error' ? k.red('error  ') : f.severity === 'warning' ? k.yellow('warning') : k.cyan('info   ');
       const where = `${f.line}:${f.column}`.padEnd(width);
       const file = f.file !== r.file ? `${f.file}:` : '';
+      const indent = `  ${' '.repeat(width)}           `;
+      if (!ctx.verbose) {
+        out += `  ${k.dim(file + where)}  ${sev}  ${displayText(f.summary)}  ${k.dim(f.ruleId)}\n`;
+        continue;
+      }
       out += `  ${k.dim(file + where)}  ${sev}  ${displayText(f.message)}  ${k.dim(f.ruleId)}\n`;
-      for (const rel of f.related) out += `  ${' '.repeat(width)}           ${k.dim(`${rel.file}:${rel.line}: ${displayText(rel.message)}`)}\n`;
-      if (f.confirm) out += `  ${' '.repeat(width)}           ${k.dim('confirm: ' + f.confirm)}\n`;
+      for (const rel of f.related) out += `${indent}${k.dim(`${rel.file}:${rel.line}: ${displayText(rel.message)}`)}\n`;
+      if (f.confirm) out += `${indent}${k.dim('confirm: ' + displayText(f.confirm))}\n`;
+      if (f.fix) out += `${indent}${k.dim(`fix (${f.fix.kind}): ${displayText(f.fix.description)}`)}\n`;
     }
     out += '\n';
   }
@@ -44,13 +52,16 @@ export const formatStylish: Formatter = (reports, ctx) => {
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const line = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')})`;
   out += (errors > 0 ? k.red(k.bold(line)) : warnings > 0 ? k.yellow(k.bold(line)) : k.bold(line)) + '\n';
-  if (fixable > 0) out += `  ${plural(fixable, 'problem')} potentially fixable: see --diff, apply safe fixes with --fix\n`;
-  out += `\nFor more information: postfix-tls-lint explain ${[...rulesSeen].sort().join(' | ')}\n`;
+  if (fixable > 0) out += `  ${plural(fixable, 'problem')} fixable with --fix (review with --diff)\n`;
+  if (fixableInterop > 0) {
+    out += `  ${plural(fixableInterop, 'problem')} fixable only by lowering security: --diff --fix-type interop shows ${fixableInterop === 1 ? 'it' : 'them'}, --fix --fix-type interop applies ${fixableInterop === 1 ? 'it' : 'them'}\n`;
+  }
+  out += `\n${ctx.verbose ? '' : 'Full explanations: --verbose. '}For more information: postfix-tls-lint explain ${[...rulesSeen].sort().join(' | ')}\n`;
   return out;
 };
 
 /** kleur with an explicit on/off switch instead of its global. */
-class kleurProxy {
+export class kleurProxy {
   constructor(private readonly on: boolean) {}
   private wrap(fn: (s: string) => string, s: string): string {
     if (!this.on) return s;

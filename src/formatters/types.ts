@@ -20,6 +20,8 @@ export interface FileReport {
 
 export interface FormatContext {
   readonly color: boolean;
+  /** stylish: the full message with related locations, confirm command and fix (default: one line per finding). */
+  readonly verbose?: boolean;
   readonly toolVersion: string;
   readonly postfixVersion: string;
   readonly cwd: string;

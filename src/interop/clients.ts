@@ -9,7 +9,7 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { compileProfileSchema, pickDefaults, readProfileJson, readShippedProfiles } from './profile-file.js';
 import { describeSchemaErrors, unknownCipherNames } from './peers.js';
-import { GROUP_ALIASES } from './predict.js';
+import { GROUP_ALIASES } from './profile-normalise.js';
 import type { ClientProfile } from './client-types.js';
 
 /**

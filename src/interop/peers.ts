@@ -9,6 +9,8 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { cipherData } from '../ciphers/suites.js';
 import { compileProfileSchema, pickDefaults, readProfileJson, readShippedProfiles } from './profile-file.js';
+import { isHistoricSuiteName } from '../ciphers/suite-names.js';
+import { normalisePeerProfile } from './profile-normalise.js';
 import type { PeerProfile } from './types.js';
 
 
@@ -106,21 +108,42 @@ export function unknownCipherNames(peer: Pick<PeerProfile, 'ciphers'>): string[]
   peer.ciphers.forEach((name, i) => {
     if (name.startsWith('TLS_')) {
       if (!data.tls13.some((s) => s.stdName === name)) problems.push(`field "ciphers[${i}]": "${name}" is not a TLS 1.3 suite name (TLS 1.2 and older suites take OpenSSL names)`);
-    } else if (!data.legacyByName.has(name) && !SUITES_ABSENT_FROM_BUILD.has(name)) {
+    } else if (!data.legacyByName.has(name) && !SUITES_ABSENT_FROM_BUILD.has(name) && !isHistoricSuiteName(name)) {
       problems.push(`field "ciphers[${i}]": "${name}" is not an OpenSSL cipher suite name`);
     }
   });
   return problems;
 }
 
-/** Validate parsed JSON as a peer profile; throws PeerFileError naming each bad field. */
-export function parsePeerProfile(json: unknown, shownPath: string): PeerProfile {
+/** Each evidence "alternative" must be a valid value of its field: the profile with it substituted must validate. */
+export function alternativeProblems(peer: PeerProfile): string[] {
+  const validate = peerValidator();
+  const problems: string[] = [];
+  for (const [field, ev] of Object.entries(peer.evidence ?? {})) {
+    if (ev?.alternative === undefined) continue;
+    const { evidence: _e, ...rest } = peer;
+    const alt = { ...rest, [field]: ev.alternative };
+    if (!validate(alt)) {
+      for (const line of describeSchemaErrors((validate.errors ?? []).filter((e) => e.instancePath.startsWith(`/${field}`)))) problems.push(`evidence.${field}.alternative: ${line}`);
+    } else problems.push(...unknownCipherNames(alt as PeerProfile).map((l) => `evidence.${field}.alternative: ${l}`));
+  }
+  return problems;
+}
+
+/**
+ * Validate parsed JSON as a peer profile written by a user: spellings are normalised first (enum values in
+ * any case, OpenSSL group aliases, confidence and sources defaulting to low / "user-supplied"); throws
+ * PeerFileError naming each bad field and the allowed values.
+ */
+export function parsePeerProfile(input: unknown, shownPath: string): PeerProfile {
+  const { value: json, problems: spelling } = normalisePeerProfile(input);
+  if (spelling.length > 0) throw new PeerFileError(`${shownPath}: not a valid peer profile:\n  ${spelling.join('\n  ')}`);
   const validate = peerValidator();
   if (!validate(json)) {
     throw new PeerFileError(`${shownPath}: not a valid peer profile:\n  ${describeSchemaErrors(validate.errors ?? []).join('\n  ')}`);
   }
   const peer = json as PeerProfile;
-  const problems = unknownCipherNames(peer);
+  const problems = [...unknownCipherNames(peer), ...alternativeProblems(peer)];
   if (problems.length > 0) throw new PeerFileError(`${shownPath}: not a valid peer profile:\n  ${problems.join('\n  ')}`);
   return peer;
 }

@@ -29,7 +29,8 @@ import {
 } from '../model/values/index.js';
 import { evaluateCipherString, usableSuites, suiteAllowedAtLevel, type EvaluateSuccess, type Suite } from '../ciphers/evaluate.js';
 import { cipherData } from '../ciphers/suites.js';
-import type { PeerGroup, PeerProfile, PeerProtocol, Prediction, PredictionDelivery, PredictionOutcome } from './types.js';
+import { normaliseGroup } from './profile-normalise.js';
+import { PEER_FIELDS, type PeerField, type PeerGroup, type PeerProfile, type PeerProtocol, type Prediction, type PredictionDelivery, type PredictionOutcome } from './types.js';
 
 export interface PredictOptions {
   /** Predict at this level instead of the configured one (like a policy-table entry). */
@@ -64,14 +65,6 @@ function shortList(names: readonly string[], max = 4): string {
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
-/** OpenSSL group names as tls_eecdh_auto_curves may spell them. */
-export const GROUP_ALIASES: Readonly<Record<string, PeerGroup>> = {
-  x25519: 'x25519', x448: 'x448',
-  prime256v1: 'secp256r1', secp256r1: 'secp256r1', 'p-256': 'secp256r1',
-  secp384r1: 'secp384r1', 'p-384': 'secp384r1',
-  secp521r1: 'secp521r1', 'p-521': 'secp521r1',
-  ffdhe2048: 'ffdhe2048', ffdhe3072: 'ffdhe3072', ffdhe4096: 'ffdhe4096', ffdhe6144: 'ffdhe6144', ffdhe8192: 'ffdhe8192',
-};
 /** OpenSSL 3.0's own default, used if no configured curve is usable. */
 const OPENSSL_DEFAULT_GROUPS: readonly PeerGroup[] = ['x25519', 'secp256r1', 'x448', 'secp521r1', 'secp384r1'];
 
@@ -79,7 +72,7 @@ const OPENSSL_DEFAULT_GROUPS: readonly PeerGroup[] = ['x25519', 'secp256r1', 'x4
 export function clientGroups(model: ConfigModel): PeerGroup[] {
   const groups: PeerGroup[] = [];
   for (const t of splitTokens(model.value('tls_eecdh_auto_curves'), COMMA_SPACE + ':')) {
-    const g = GROUP_ALIASES[t.text.toLowerCase()];
+    const g = normaliseGroup(t.text);
     if (g && !groups.includes(g)) groups.push(g);
   }
   return groups.length > 0 ? groups : [...OPENSSL_DEFAULT_GROUPS];
@@ -92,6 +85,11 @@ const MIN_EC_BITS = [0, 160, 224, 256, 384, 512];
 interface Ctx {
   readonly model: ConfigModel;
   readonly peer: PeerProfile;
+  /** The profile itself (not watched) and the fields the prediction read. */
+  readonly profile: PeerProfile;
+  readonly read: Set<PeerField>;
+  /** The level option the caller gave (predicting again with an alternative uses the same). */
+  readonly levelOption?: ClientSecurityLevel;
   readonly prefix: ClientPrefix;
   /** Level as configured or requested (reported in the prediction). */
   readonly level: ClientSecurityLevel | null;
@@ -169,6 +167,7 @@ interface Built {
 }
 
 function finish(ctx: Ctx, b: Built): Prediction {
+  const uncertain = uncertainty(ctx, b);
   return {
     peer: ctx.peer.id,
     level: ctx.level,
@@ -177,8 +176,73 @@ function finish(ctx: Ctx, b: Built): Prediction {
     protocol: b.protocol ?? null,
     cipher: b.cipher ?? null,
     reason: b.reason,
+    ...(uncertain ? { uncertain } : {}),
     confirm: confirmCommand(ctx, b.outcome),
   };
+}
+
+/**
+ * Why a prediction is uncertain, or undefined: a field with an alternative value that would change the
+ * outcome (checked by predicting again with it), or a low-confidence field without one that the prediction read.
+ */
+function uncertainty(ctx: Ctx, b: Built): string | undefined {
+  const { profile, read } = ctx;
+  const parts: string[] = [];
+  let inherited = false;
+  for (const f of PEER_FIELDS) {
+    const ev = profile.evidence?.[f];
+    if (!read.has(f)) continue;
+    if (ev?.alternative !== undefined) {
+      const alt = alternativeProfile(profile, f, ev.alternative);
+      const other = predictHandshake(ctx.model, alt, { ...(ctx.levelOption ? { level: ctx.levelOption } : {}), prefix: ctx.prefix, ...(ctx.configDir ? { configDir: ctx.configDir } : {}) });
+      // Only a different end for the message counts (TLS 1.2 instead of 1.3 is still TLS).
+      if (other.delivery !== b.delivery || other.outcome !== b.outcome) {
+        const result = other.delivery === 'tls' ? `TLS (${other.protocol} with ${other.cipher})` : `${other.outcome}, delivery ${other.delivery}`;
+        parts.push(`if its ${f} were ${describeValue(ev.alternative)}${ev.note ? ` (${ev.note})` : ''}, the result would be ${result}`);
+      }
+    } else if (ev?.confidence === 'low') {
+      parts.push(`it rests on the profile's ${f}, known only with low confidence${ev.note ? ` (${ev.note})` : ''}`);
+    } else if (!ev && profile.confidence === 'low' && f !== 'starttls') {
+      inherited = true;
+    }
+  }
+  if (inherited) parts.unshift('the profile is known only with low confidence (unverified)');
+  return parts.length > 0 ? `uncertain: ${parts.join('; ')}` : undefined;
+}
+
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return v.join(', ');
+  if (v && typeof v === 'object') {
+    const c = v as Partial<NonNullable<PeerProfile['certificate']>>;
+    if (c.keyType) return `an ${c.keyType}${c.bits ? `-${c.bits}` : ''} certificate`;
+    return JSON.stringify(v);
+  }
+  return String(v);
+}
+
+const alternatives = new WeakMap<PeerProfile, Map<PeerField, PeerProfile>>();
+
+/** The profile with one field replaced by its alternative (and no alternatives of its own, so no recursion). */
+function alternativeProfile(profile: PeerProfile, field: PeerField, value: unknown): PeerProfile {
+  let byField = alternatives.get(profile);
+  if (!byField) alternatives.set(profile, (byField = new Map()));
+  let alt = byField.get(field);
+  if (!alt) {
+    const { evidence: _e, ...rest } = profile;
+    alt = { ...rest, [field]: value } as PeerProfile;
+    byField.set(field, alt);
+  }
+  return alt;
+}
+
+/** The peer as the predictor reads it: every profile field it looks at is noted (see uncertainty()). */
+function watched(peer: PeerProfile, read: Set<PeerField>): PeerProfile {
+  return new Proxy(peer, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && (PEER_FIELDS as readonly string[]).includes(prop)) read.add(prop as PeerField);
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 /** What happens to the message after the TLS session failed (handshake or library setup). */
@@ -375,12 +439,14 @@ function verification(ctx: Ctx, protocol: string, cipher: string): Built | null 
 }
 
 /** Predict one session of the Postfix client against a peer. Never throws for any config. */
-export function predictHandshake(model: ConfigModel, peer: PeerProfile, opts: PredictOptions = {}): Prediction {
+export function predictHandshake(model: ConfigModel, profile: PeerProfile, opts: PredictOptions = {}): Prediction {
   const prefix = opts.prefix ?? 'smtp';
   const decided = clientLevel(model, prefix);
   const level = opts.level ?? decided.level;
   const effective: ClientSecurityLevel | null = level === 'dane' ? 'may' : level;
-  const ctx: Ctx = { model, peer, prefix, level, effective, configDir: opts.configDir };
+  const read = new Set<PeerField>();
+  const peer = watched(profile, read);
+  const ctx: Ctx = { model, peer, profile, read, prefix, level, effective, configDir: opts.configDir, ...(opts.level ? { levelOption: opts.level } : {}) };
 
   if (level === null) {
     const why = decided.diagnostics[0]?.message ?? `${prefix}_tls_security_level is invalid`;
@@ -463,15 +529,11 @@ export function predictHandshake(model: ConfigModel, peer: PeerProfile, opts: Pr
   }
   const common = clientProtocols.filter((p) => peer.protocols.includes(p as PeerProtocol));
   if (common.length === 0) {
-    const peerMax = [...peer.protocols].sort((a, b) => versionRank(a) - versionRank(b)).pop();
     // When the security level (not the protocol list) removed the peer's versions, say so instead of
     // suggesting a protocols= entry that cannot help (lab cell may-seclevel3__tls10-rsa).
     const removedBySecLevel = (policy.protocols.enabled as readonly string[]).filter((p) => !clientProtocols.includes(p) && peer.protocols.includes(p as PeerProtocol));
-    const hint = removedBySecLevel.length > 0
-      ? ` Postfix's protocol list allows ${formatRange(removedBySecLevel)}, but ${secWhy}, which disallows it.`
-      : peerMax && versionRank(clientProtocols[0]) > versionRank(peerMax)
-        ? ` A per-destination policy entry with protocols=>=${peerMax} would restore TLS for this peer.`
-        : '';
+    // Remedies are proposed by the callers, after checking them with this same prediction (interop/remedy.ts).
+    const hint = removedBySecLevel.length > 0 ? ` Postfix's protocol list allows ${formatRange(removedBySecLevel)}, but ${secWhy}, which disallows it.` : '';
     return finish(ctx, handshakeFailure(ctx, `${daneNote}no common protocol: Postfix offers ${formatRange(clientProtocols)} (${protoKnob}), the peer speaks only ${formatRange(peer.protocols)} (alert 70 protocol_version).${hint}`));
   }
   const protocol = common.reduce((a, b) => (versionRank(b) > versionRank(a) ? b : a));

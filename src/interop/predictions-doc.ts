@@ -57,7 +57,8 @@ export function renderPredictionsDoc(peers: readonly PeerProfile[]): string {
   out.push('');
   out.push(`What \`postfix-tls-lint handshake\` predicts for Postfix ${DOC_POSTFIX_VERSION} (OpenSSL 3.0) as the SMTP client against each profile in \`data/peers/\`. `
     + 'Profiles are data with a confidence label and sources; a prediction is only as good as its profile. '
-    + 'Every row has a `posttls-finger` command (see `--format json`) to check the handshake live.');
+    + 'Every row has a `posttls-finger` command (see `--format json`) to check the handshake live. '
+    + 'A prediction that rests on a low-confidence field of its profile, or that a field\'s alternative value would change, says **uncertain** and why.');
   out.push('');
   out.push('Example configurations (main.cf):');
   out.push('');
@@ -73,13 +74,15 @@ export function renderPredictionsDoc(peers: readonly PeerProfile[]): string {
     out.push(`## ${peer.id}${DEFAULT_PEER_IDS.includes(peer.id) ? ' *(default)*' : ''}`);
     out.push('');
     out.push(`${peer.description}. Confidence: ${peer.confidence}. Protocols: ${peer.starttls ? peer.protocols.join(', ') : 'no STARTTLS'}.`);
+    const fields = Object.entries(peer.evidence ?? {}).map(([f, ev]) => `${f} ${ev?.confidence}${ev?.alternative !== undefined ? ' (with an alternative value)' : ''}`);
+    if (fields.length > 0) out.push('', `Field confidence: ${fields.join(', ')}.`);
     out.push('');
     out.push('| config | outcome | delivery | protocol | cipher | reason |');
     out.push('|---|---|---|---|---|---|');
     for (const c of EXAMPLE_CONFIGS) {
       const model = new ConfigModel(parseMainCf(c.mainCf), DOC_POSTFIX_VERSION);
       const p = predictHandshake(model, peer);
-      out.push(`| ${c.id} | ${p.outcome} | ${p.delivery} | ${cell(p.protocol)} | ${cell(p.cipher)} | ${cell(p.reason)} |`);
+      out.push(`| ${c.id} | ${p.outcome} | ${p.delivery} | ${cell(p.protocol)} | ${cell(p.cipher)} | ${cell(p.reason + (p.uncertain ? ` **${p.uncertain}.**` : ''))} |`);
     }
   }
   return out.join('\n') + '\n';

@@ -16,6 +16,23 @@ export interface PeerCertificate {
   readonly expired: boolean;
 }
 
+/** Fields of a profile a prediction can rest on; each may carry its own evidence. */
+export type PeerField = 'protocols' | 'ciphers' | 'cipherPreference' | 'groups' | 'dhBits' | 'certificate' | 'starttls';
+export const PEER_FIELDS: readonly PeerField[] = ['starttls', 'protocols', 'ciphers', 'cipherPreference', 'groups', 'dhBits', 'certificate'];
+
+/** How well one field of a profile is known, and from where. */
+export interface FieldEvidence {
+  readonly confidence: 'high' | 'medium' | 'low';
+  readonly sources?: readonly string[];
+  /** What is uncertain about the field, in a few words (shown with predictions that rest on it). */
+  readonly note?: string;
+  /**
+   * Another value the field may really have (e.g. protocols with TLSv1.3 added, an RSA certificate beside
+   * the ECDSA one). A prediction is uncertain exactly when this value would change its outcome.
+   */
+  readonly alternative?: unknown;
+}
+
 /** A remote SMTP server as the Postfix client sees it (schemas/peer-profile.schema.json). */
 export interface PeerProfile {
   readonly id: string;
@@ -34,8 +51,11 @@ export interface PeerProfile {
   readonly hostname?: string;
   /** Example next-hop domain whose MX is `hostname`. */
   readonly nexthop?: string;
+  /** The profile as a whole; a field without its own evidence has this confidence. */
   readonly confidence: 'high' | 'medium' | 'low';
   readonly sources: readonly string[];
+  /** Per-field confidence and sources, where they differ from the profile's. */
+  readonly evidence?: Readonly<Partial<Record<PeerField, FieldEvidence>>>;
   readonly notes?: string;
 }
 
@@ -56,6 +76,8 @@ export interface Prediction {
   /** Negotiated suite (OpenSSL name) when a handshake completes, else null. */
   readonly cipher: string | null;
   readonly reason: string;
+  /** Set when the outcome rests on a low-confidence field of the profile: which, and why it is uncertain. */
+  readonly uncertain?: string;
   /** A posttls-finger command that checks the handshake part live. */
   readonly confirm: string;
 }

@@ -13,7 +13,9 @@ import {
   parseBoolean,
   parseProtocols,
   parseServerSecurityLevel,
+  PROTOCOL_NAMES,
   PROTOCOL_WIRE_VERSION,
+  supportsProtocolRanges,
   usesMandatorySettings,
   type ProtocolName,
   type ProtocolsResult,
@@ -97,14 +99,16 @@ function buildProtocolLists(model: ConfigModel): ProtocolList[] {
     if (prefix === 'smtpd') {
       const s = serverLevel(model);
       [level, levelParam, levelNode] = [s.level, s.param, s.node];
-      mandatoryInForce = s.level === 'encrypt';
-      opportunisticInForce = s.level === 'may';
+      // An invalid level stops smtpd; which list was meant is unknown, so both count as read.
+      mandatoryInForce = s.level === 'encrypt' || s.level === null;
+      opportunisticInForce = s.level === 'may' || s.level === null;
     } else {
       const c = clientLevel(model, prefix);
       [level, levelParam, levelNode] = [c.level, c.source.param, c.source.node];
-      mandatoryInForce = c.level !== null && usesMandatorySettings(c.level);
+      // An invalid level stops the client (another rule's finding); which list was meant is unknown, so both count as read.
+      mandatoryInForce = c.level === null || usesMandatorySettings(c.level);
       // dane without usable TLSA records acts as may, with the opportunistic list.
-      opportunisticInForce = c.level === 'may' || c.level === 'dane';
+      opportunisticInForce = c.level === null || c.level === 'may' || c.level === 'dane';
     }
     const policyMaps = role === 'client' && model.value(`${prefix}_tls_policy_maps`).trim() !== '';
     for (const mandatory of [false, true]) {
@@ -156,6 +160,45 @@ export function requestedFloor(parsed: ProtocolsResult): ProtocolName | null {
 export function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * The versions a valid list lets OpenSSL negotiate, in words, exactly: "TLSv1 only",
+ * "TLSv1.2 and newer", "TLSv1 to TLSv1.2", "no version at all".
+ */
+export function rangeWords(parsed: ProtocolsResult): string {
+  const e = parsed.enabled;
+  if (e.length === 0) return 'no version at all';
+  if (e.length === 1) return `${e[0]} only`;
+  const last = e[e.length - 1];
+  return last === 'TLSv1.3' ? `${e[0]} and newer` : `${e[0]} to ${last}`;
+}
+
+/** Why the list allows what rangeWords says, when the form of the list hides it ("" otherwise). */
+export function rangeReason(parsed: ProtocolsResult): string {
+  const notes: string[] = [];
+  const included = parsed.tokens.filter((t) => t.kind === 'include' && t.protocol).map((t) => t.protocol as ProtocolName);
+  if (included.length > 0) notes.push(`a list of names enables only the names it lists (${joinNames(included)}) and excludes every other version`);
+  if (parsed.requested.includes('SSLv3') && !parsed.enabled.includes('SSLv3')) notes.push('OpenSSL 1.1.0 and later builds usually lack SSLv3');
+  const lost = parsed.requested.filter((p) => p !== 'SSLv3' && !parsed.enabled.includes(p));
+  if (lost.length > 0 && parsed.enabled.length > 0) notes.push(`${joinNames(lost)} ${lost.length === 1 ? 'is' : 'are'} cut off by a gap (OpenSSL disables every version above the first excluded one)`);
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
+
+/**
+ * The lowest version the protocol rules recommend for this list: TLSv1 for opportunistic lists (a higher
+ * floor sends legacy peers to plaintext: opportunistic-protocol-floor), TLSv1.2 where TLS is mandatory
+ * (mandatory-protocols-allow-tls1), except at the DANE levels, where the documentation keeps TLSv1.
+ */
+export function recommendedFloor(list: Pick<ProtocolList, 'mandatory' | 'level'>): ProtocolName {
+  if (!list.mandatory || list.level === 'dane' || list.level === 'dane-only') return 'TLSv1';
+  return 'TLSv1.2';
+}
+
+/** The recommended floor written for the version: ">=TLSv1.2", or the exclusions below it before Postfix 3.6. */
+export function floorValue(floor: ProtocolName, version: string): string {
+  if (supportsProtocolRanges(version)) return `>=${floor}`;
+  return PROTOCOL_NAMES.filter((p) => PROTOCOL_WIRE_VERSION[p] < PROTOCOL_WIRE_VERSION[floor]).map((p) => '!' + p).join(', ');
 }
 
 /** What a failing handshake with this list means for mail (used for invalid and empty lists). */

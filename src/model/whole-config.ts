@@ -36,6 +36,8 @@ export interface ConfigSources {
   readonly tables?: ReadonlyMap<string, TableSourceText>;
   /** Certificate, key and CA files by the path the configuration names (from tlsFilesNeeded in tls-files.ts). */
   readonly files?: FileStore;
+  /** The table files are not at hand (a template in a repository): a table not in `tables` is unknown, not missing. */
+  readonly tablesUnknown?: boolean;
 }
 
 export interface WholeConfigOptions {
@@ -232,6 +234,10 @@ function buildWholeConfigUncached(sources: ConfigSources, options: WholeConfigOp
       for (const c of u.ref.candidates ?? []) {
         found = sources.tables?.get(c);
         if (found) break;
+      }
+      if (!found && sources.tablesUnknown) {
+        tables.push({ ...common, entryFile: null, entries: [], lineProblems: [] });
+        continue;
       }
       if (!found || 'error' in found) {
         tables.push({ ...common, entryFile: null, entries: [], lineProblems: [], readError: found && 'error' in found ? found.error : 'no such file' });

@@ -12,11 +12,9 @@ import type { WholeConfig } from '../model/whole-config.js';
 import { policyForDestination } from '../model/whole-config.js';
 import type { Edit, Fix } from '../engine/types.js';
 import type { PeerProfile, Prediction } from '../interop/types.js';
-import { predictHandshake } from '../interop/predict.js';
+import { restoringEntry } from '../interop/remedy.js';
 import { clientLevel } from '../model/client-tls.js';
-import { supportsProtocolRanges } from '../model/values/index.js';
 import { setParam } from '../fixer/edits.js';
-import { parsePolicyValue, policyOverrides } from './entry.js';
 import { foldKey } from './source-table.js';
 
 export interface PolicySuggestion {
@@ -33,6 +31,8 @@ export interface PolicySuggestion {
 export interface SuggestOptions {
   /** Shown path for a new table file beside main.cf. */
   readonly newTablePath: string;
+  /** Attribute sets to try after the level, instead of the default ones (diagnose: exclude=kEECDH:kEDH for legacy signatures). */
+  readonly candidates?: readonly (readonly string[])[];
 }
 
 export function suggestPolicyEntry(config: WholeConfig, destination: string, peers: readonly PeerProfile[], opts: SuggestOptions): PolicySuggestion | null {
@@ -41,20 +41,9 @@ export function suggestPolicyEntry(config: WholeConfig, destination: string, pee
   const level = current?.policy.valid ? current.policy.level : clientLevel(base, 'smtp').level;
   if (!level || level === 'none') return null;
   const kept = current?.policy.valid ? current.policy.attributes.filter((a) => a.name !== 'protocols' && a.name !== 'exclude' && a.name !== 'ciphers').map((a) => current.entry.value.slice(a.span.start, a.span.end)) : [];
-  const protocols = supportsProtocolRanges(base.version) ? 'protocols=>=TLSv1' : 'protocols=!SSLv2:!SSLv3';
-  const candidates = [[protocols], ['exclude='], [protocols, 'exclude='], [protocols, 'exclude=', 'ciphers=medium']];
-  for (const attrs of candidates) {
-    const value = [level, ...attrs, ...kept].join(' ');
-    const parsed = parsePolicyValue(value, base.version);
-    if (!parsed.valid) continue;
-    const values = new Map<string, string>();
-    for (const [k, v] of policyOverrides(parsed, 'smtp')) values.set(k, v.value);
-    const model = base.withOverrides(values);
-    const predictions = peers.map((p) => predictHandshake(model, p));
-    if (!predictions.every((p) => p.delivery === 'tls')) continue;
-    return { destination, value, predictions, ...placeEntry(config, destination, value, current, opts) };
-  }
-  return null;
+  const found = restoringEntry(base, level, peers, kept, opts.candidates);
+  if (!found) return null;
+  return { destination, value: found.value, predictions: found.predictions, ...placeEntry(config, destination, found.value, current, opts) };
 }
 
 function placeEntry(config: WholeConfig, destination: string, value: string, current: ReturnType<typeof policyForDestination>, opts: SuggestOptions): { fixes: Fix[]; notes: string[] } {

@@ -84,7 +84,7 @@ test('a key that does not match: the finding sits on the main.cf line and points
   assert.ok(f, r.stdout);
   assert.equal(f.line, 3);
   assert.equal(f.related[0].file, join(d, 'key.pem'));
-  assert.match(f.message, /^smtpd cannot load its private key and certificate: the private key at index 1/);
+  assert.match(f.message, /^smtpd cannot load its private key and certificate: the private key in key\.pem does not match its certificate\. The private key at index 1/);
   const off = await runCli([...V, '--files', 'off', join(d, 'main.cf')]);
   assert.deepEqual(findings(off.stdout), []);
 });

@@ -15,7 +15,7 @@ import type { FileReport, FormatContext } from '../../src/formatters/types.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const V = ['--postfix-version', '3.7.11'];
-const WEAK = 'smtp_tls_security_level = none\nsmtp_tls_ciphers = export\nsmtp_tls_protocols = SSLv2\nsmtp_use_tls = yes\nsmtp_tls_mandatory_ciphers = bogus\n';
+const WEAK = 'smtp_tls_security_level = none\nsmtp_tls_ciphers = export\nsmtp_tls_protocols = SSLv2\nsmtp_use_tls = yes\nsmtp_tls_mandatory_ciphers = bogus\nsmtpd_tls_security_level = may\nsmtpd_tls_ciphers = export\n';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'ptl-fmt-'));

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { predictForConfig, predictHandshake } from '../../src/interop/predict.js';
-import { findBuiltinPeer } from '../../src/interop/peers.js';
+import { alternativeProblems, findBuiltinPeer, listPeers } from '../../src/interop/peers.js';
+import { ConfigModel } from '../../src/model/config.js';
+import { parseMainCf } from '../../src/parser/main-cf.js';
 import type { PeerProfile } from '../../src/interop/types.js';
 import { model } from './helpers.js';
 
@@ -137,4 +139,39 @@ test('level override works like a policy entry; predictForConfig keeps peer orde
     ['exchange-2010-ws2008r2', 'encrypt', 'tls'],
     ['exchange-2019-ws2019', 'encrypt', 'tls'],
   ]);
+});
+
+test('peer facts (issue 13): Gmail speaks TLS 1.3; Exchange Online without TLS 1.3 is an uncertain failure, not a certain one', () => {
+  const tls13 = new ConfigModel(parseMainCf('smtp_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1.3\n'), '3.7.11');
+  const gmail = predictHandshake(tls13, findBuiltinPeer('gmail')!);
+  assert.equal(gmail.delivery, 'tls');
+  assert.equal(gmail.protocol, 'TLSv1.3');
+  const exo = predictHandshake(tls13, findBuiltinPeer('exchange-online')!);
+  assert.equal(exo.outcome, 'handshake-failure');
+  assert.match(exo.uncertain ?? '', /if its protocols were TLSv1\.2, TLSv1\.3 .* the result would be TLS \(TLSv1\.3/);
+  // A default client gets TLS 1.2 either way: nothing uncertain to say.
+  const may = new ConfigModel(parseMainCf('smtp_tls_security_level = may\n'), '3.7.11');
+  assert.equal(predictHandshake(may, findBuiltinPeer('exchange-online')!).uncertain, undefined);
+});
+
+test('peer facts (issue 13): RHEL 7 Postfix 2.10 has one curve and 1024-bit DHE; JDK 11 has no ChaCha20 and the client order; SChannel 2008 R2-2012 R2 keep SSL 3.0', () => {
+  const rhel = findBuiltinPeer('rhel7-openssl102-mta')!;
+  assert.deepEqual(rhel.groups, ['secp256r1']);
+  assert.equal(rhel.dhBits, 1024);
+  const jdk = findBuiltinPeer('java-jdk11-mta')!;
+  assert.equal(jdk.cipherPreference, 'client');
+  assert.ok(!jdk.ciphers.some((c) => c.includes('CHACHA20')));
+  assert.equal(jdk.evidence?.cipherPreference?.alternative, 'server');
+  for (const id of ['exchange-2010-ws2008r2', 'exchange-2013-ws2012', 'exchange-2013-ws2012r2', 'exchange-2016-ws2012r2']) {
+    const p = findBuiltinPeer(id)!;
+    assert.ok(p.protocols.includes('SSLv3'), id);
+    assert.doesNotMatch(p.description, /TLS 1\.0 only/, id);
+  }
+  // A low-confidence profile says so in its predictions.
+  const may = new ConfigModel(parseMainCf('smtp_tls_security_level = may\n'), '3.7.11');
+  assert.match(predictHandshake(may, rhel).uncertain ?? '', /low confidence/);
+});
+
+test('every field alternative in the shipped profiles is a valid value of its field', () => {
+  for (const p of listPeers()) assert.deepEqual(alternativeProblems(p), [], p.id);
 });

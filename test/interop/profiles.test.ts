@@ -59,10 +59,12 @@ const good = JSON.parse(readFileSync(join(peersDir, 'exchange-2019-ws2019.json')
 
 test('invalid peer files give a clear error naming the bad field', () => {
   const cases: Array<[string, unknown, RegExp]> = [
-    ['bad key type', { ...good, certificate: { ...good.certificate, keyType: 'EC' } }, /field "certificate\.keyType" must be one of "RSA", "ECDSA", "DSA"/],
+    ['bad key type', { ...good, certificate: { ...good.certificate, keyType: 'Ed25519' } }, /field "certificate\.keyType": "Ed25519" is not one of "RSA", "ECDSA", "DSA"/],
+    ['unknown group: the allowed names and aliases are listed', { ...good, groups: ['x25519', 'brainpoolP256r1'] }, /field "groups\[1\]": "brainpoolP256r1" is not one of "x25519", .*"ffdhe8192" \(or an alias: prime256v1, .*p-256/],
+    ['bad confidence', { ...good, confidence: 'certain' }, /field "confidence": "certain" is not one of "high", "medium", "low"/],
     ['missing field', (({ cipherPreference: _c, ...rest }) => rest)(good), /missing field "cipherPreference"/],
     ['unknown field', { ...good, colour: 'blue' }, /unknown field "colour"/],
-    ['bad protocol', { ...good, protocols: ['TLSv1.2', 'TLSv1.4'] }, /field "protocols\[1\]" must be one of/],
+    ['bad protocol', { ...good, protocols: ['TLSv1.2', 'TLSv1.4'] }, /field "protocols\[1\]": "TLSv1.4" is not one of "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"/],
     ['missing cert bits', { ...good, certificate: { ...good.certificate, bits: undefined } }, /missing field "certificate\.bits"/],
     ['starttls without certificate', (({ certificate: _c, ...rest }) => rest)(good), /missing field "certificate"/],
     ['unknown suite', { ...good, ciphers: ['ECDHE-RSA-AES256-GCM-SHA384', 'NOT-A-SUITE'] }, /field "ciphers\[1\]": "NOT-A-SUITE" is not an OpenSSL cipher suite name/],
@@ -81,4 +83,22 @@ test('a STARTTLS-less profile needs no certificate', () => {
     id: 'my-asa', description: 'x', starttls: false, protocols: [], ciphers: [], cipherPreference: 'server', groups: [], confidence: 'low', sources: ['me'],
   }));
   assert.equal(loadPeerFile(p).id, 'my-asa');
+});
+
+test('peer files are accepted as people write them: any case, OpenSSL group aliases, no confidence or sources', () => {
+  const { confidence: _c, sources: _s, ...rest } = good;
+  const written = {
+    ...rest,
+    protocols: ['tlsv1.2', 'TLS1.3'],
+    groups: ['X25519', 'P-256', 'prime256v1', 'secp384r1'],
+    cipherPreference: 'Server',
+    certificate: { ...good.certificate, keyType: 'rsa' },
+  };
+  const p = loadPeerFile(writeTemp('mine.json', JSON.stringify(written)));
+  assert.deepEqual(p.protocols, ['TLSv1.2', 'TLSv1.3']);
+  assert.deepEqual(p.groups, ['x25519', 'secp256r1', 'secp384r1']);
+  assert.equal(p.cipherPreference, 'server');
+  assert.equal(p.certificate?.keyType, 'RSA');
+  assert.equal(p.confidence, 'low');
+  assert.deepEqual(p.sources, ['user-supplied']);
 });

@@ -163,7 +163,7 @@ runFileRuleCases(rule, {
       main: PAIR + MAY + 'tls_server_sni_maps = hash:/etc/postfix/sni\n',
       tables: { '/etc/postfix/sni': '# SNI\nmail.example.net /etc/postfix/sni-key.pem, /etc/postfix/sni-chain.pem\n' },
       files: (p) => ({ '/etc/postfix/key.pem': standard(p).leaf.keyPem, '/etc/postfix/fullchain.pem': standard(p).fullchain, '/etc/postfix/sni-key.pem': standard(p).strayKeyPem, '/etc/postfix/sni-chain.pem': standard(p).fullchain }),
-      errors: [{ messageId: 'mismatch', file: 'sni', line: 2, includes: ['for "mail.example.net"', 'handshake aborted'] }],
+      errors: [{ messageId: 'mismatch', file: 'sni', line: 2, includes: ['smtpd cannot load the chain for SNI name "mail.example.net": the private key in sni-key.pem does not match its certificate.', 'handshake aborted'] }],
     },
   ],
 });

@@ -26,7 +26,7 @@ runFileRuleCases(rule, {
       main: CHAIN,
       settings: { now: days(100) },
       files: good,
-      errors: [{ messageId: 'expired', line: 1, severity: 'error', related: '/etc/postfix/fullchain.pem', includes: ['The certificate CN=mx.example.org in /etc/postfix/fullchain.pem (presented by smtpd) expired on', 'still completes TLS with it', 'refuse to send'] }],
+      errors: [{ messageId: 'expired', line: 1, severity: 'error', related: '/etc/postfix/fullchain.pem', includes: ['The certificate CN=mx.example.org in /etc/postfix/fullchain.pem (presented by smtpd) expired on', 'Opportunistic senders still complete TLS with smtp (port 25', 'refuse to send'] }],
     },
     {
       name: 'not yet valid',

@@ -13,6 +13,24 @@ runRuleCases(rule, {
   ],
   invalid: [
     {
+      name: 'myhostname with a trailing comment is fatal for every Postfix program, not a warning',
+      code: 'myhostname = mail.example.com # primary name\n',
+      errors: [{ messageId: 'breaks', line: 1, severity: 'error', includes: 'every Postfix program' }],
+      output: '# primary name\nmyhostname = mail.example.com\n',
+    },
+    {
+      name: 'a time value stops at its unit letter: the comment is ignored (information)',
+      code: 'smtp_tls_session_cache_timeout = 3600s # one hour\n',
+      errors: [{ messageId: 'timeIgnored', line: 1, severity: 'info' }],
+      output: '# one hour\nsmtp_tls_session_cache_timeout = 3600s\n',
+    },
+    {
+      name: 'a time value without a unit letter before the comment is fatal',
+      code: 'smtp_tls_session_cache_timeout = 3600 # one hour\n',
+      errors: [{ messageId: 'breaks', line: 1, severity: 'error', includes: 'bad time value or unit' }],
+      output: '# one hour\nsmtp_tls_session_cache_timeout = 3600\n',
+    },
+    {
       name: 'level with a trailing comment: fatal; comment moved above',
       code: 'smtp_tls_security_level = may   # opportunistic\n',
       errors: [{ messageId: 'breaks', line: 1, severity: 'error', data: { value: '"may # opportunistic"' }, includes: 'Invalid TLS level', fixKind: 'safe' }],

@@ -1,6 +1,9 @@
 import rule from '../../rules/costly-cipher-exclusion.js';
 import { runRuleCases } from '../support/rule-tester.js';
 import { DEBIAN_TLS_BLOCK as DEBIAN } from '../support/debian.js';
+import { defaultPeers } from '../../src/interop/peers.js';
+
+const peers = defaultPeers();
 
 
 runRuleCases(rule, {
@@ -14,6 +17,26 @@ runRuleCases(rule, {
     { name: 'server exclusions are not this rule', code: 'smtpd_tls_security_level = may\nsmtpd_tls_exclude_ciphers = SHA1\n' },
   ],
   invalid: [
+    {
+      name: 'SHA1 alone: the interop fix drops it, and the predictor says it gives the TLS 1.0-only Exchange TLS again',
+      code: 'smtp_tls_security_level = may\nsmtp_tls_loglevel = 1\nsmtp_tls_exclude_ciphers = SHA1\n',
+      peers,
+      errors: [{ messageId: 'costly', line: 3, fixKind: 'interop', data: { peerIds: 'exchange-2010-ws2008r2', also: '' } }],
+      output: 'smtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n',
+    },
+    {
+      name: 'the classic case: dropping SHA1 alone restores nothing while the floor is TLS 1.2, so the fix does both and says so',
+      code: 'smtp_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1.2\nsmtp_tls_exclude_ciphers = SHA1, aNULL\n',
+      peers,
+      errors: [{ messageId: 'costly', line: 3, fixKind: 'interop', includes: 'and lower smtp_tls_protocols to >=TLSv1: only both together' }],
+      output: 'smtp_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1\nsmtp_tls_exclude_ciphers = aNULL\n',
+    },
+    {
+      name: 'no peer to check the remedy with: no fix',
+      code: 'smtp_tls_security_level = may\nsmtp_tls_exclude_ciphers = SHA1\n',
+      errors: [{ messageId: 'costly', line: 2, fixKind: null }],
+      output: null,
+    },
     {
       name: 'SHA1 and kRSA at may: warning, plaintext fallback',
       code: 'smtp_tls_security_level = may\nsmtp_tls_exclude_ciphers = SHA1, kRSA, aNULL\n',

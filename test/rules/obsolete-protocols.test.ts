@@ -20,6 +20,8 @@ runRuleCases(rule, {
     { name: 'weak mandatory default at level may is not read', code: 'smtp_tls_security_level = may\nsmtp_tls_protocols = !SSLv2, !SSLv3\n', version: '3.0.1' },
     { name: 'DANE levels exclude SSL by themselves', code: 'smtp_tls_security_level = dane\nsmtp_tls_protocols = !SSLv2, !SSLv3\n', version: '2.11.5' },
     { name: 'invalid lists belong to valid-protocol-list', code: 'smtp_tls_protocols = !SSLv2;!TLSv1\n' },
+    { name: 'a list the level does not read has no effect (a service or entry that reads it reports it there)', code: 'smtp_tls_security_level = encrypt\nsmtp_tls_protocols = SSLv3 TLSv1\n' },
+    { name: 'TLS off: the client reads no list', code: 'smtp_tls_mandatory_protocols = !SSLv2\n' },
   ],
   invalid: [
     {
@@ -35,30 +37,36 @@ runRuleCases(rule, {
       output: 'smtpd_tls_security_level = may\r\nsmtpd_tls_protocols = >=TLSv1 <=TLSv1.3\r\n',
     },
     {
-      name: 'include list naming SSLv3: the include is dropped',
-      code: 'smtpd_tls_mandatory_protocols = SSLv3, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3\n',
-      errors: [{ messageId: 'explicit', severity: 'error', data: { how: 'the list includes SSLv3' } }],
-      output: 'smtpd_tls_mandatory_protocols = TLSv1, TLSv1.1, TLSv1.2, TLSv1.3\n',
+      name: 'include list naming SSLv3 at smtpd encrypt: replaced by the mandatory floor, never a shorter list of names',
+      code: 'smtpd_tls_security_level = encrypt\nsmtpd_tls_mandatory_protocols = SSLv3, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3\n',
+      errors: [{ messageId: 'explicit', severity: 'error', data: { how: 'the list includes SSLv3', range: 'TLSv1 and newer' } }],
+      output: 'smtpd_tls_security_level = encrypt\nsmtpd_tls_mandatory_protocols = >=TLSv1.2\n',
+    },
+    {
+      name: '"SSLv3, TLSv1" means TLS 1.0 only: the message says so and the fix is a floor, not "TLSv1"',
+      code: 'smtp_tls_security_level = may\nsmtp_tls_protocols = SSLv3, TLSv1\n',
+      errors: [{ messageId: 'explicit', severity: 'warning', data: { range: 'TLSv1 only' }, includes: 'excludes every other version' }],
+      output: 'smtp_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1\n',
     },
     {
       name: 'other exclusions are kept (3.7: a floor is added)',
-      code: 'smtp_tls_mandatory_protocols = !SSLv2, !TLSv1.1',
-      errors: [{ messageId: 'explicit', severity: 'error' }],
-      output: 'smtp_tls_mandatory_protocols = !SSLv2, !TLSv1.1, >=TLSv1',
+      code: 'smtp_tls_security_level = encrypt\nsmtp_tls_mandatory_protocols = !SSLv2, !TLSv1.1',
+      errors: [{ messageId: 'explicit', severity: 'error', data: { range: 'TLSv1 only' }, includes: 'gap' }],
+      output: 'smtp_tls_security_level = encrypt\nsmtp_tls_mandatory_protocols = !SSLv2, !TLSv1.1, >=TLSv1.2',
     },
     {
       name: 'before 3.6: exclusions appended',
-      code: 'smtpd_tls_protocols = !SSLv2, !TLSv1\n',
+      code: 'smtpd_tls_security_level = may\nsmtpd_tls_protocols = !SSLv2, !TLSv1\n',
       version: '3.5',
       errors: [{ messageId: 'explicit', data: { protocols: 'SSLv3' } }],
-      output: 'smtpd_tls_protocols = !SSLv2, !TLSv1, !SSLv3\n',
+      output: 'smtpd_tls_security_level = may\nsmtpd_tls_protocols = !SSLv2, !TLSv1, !SSLv3\n',
     },
     {
       name: 'before 3.6: SSLv2 allowed too, empty list',
-      code: 'lmtp_tls_protocols =\n',
+      code: 'lmtp_tls_security_level = may\nlmtp_tls_protocols =\n',
       version: '3.4',
       errors: [{ messageId: 'explicit', severity: 'warning', data: { protocols: 'SSLv2 and SSLv3', how: 'an empty list allows every protocol' } }],
-      output: 'lmtp_tls_protocols = !SSLv2, !SSLv3\n',
+      output: 'lmtp_tls_security_level = may\nlmtp_tls_protocols = !SSLv2, !SSLv3\n',
     },
     {
       name: 'weak opportunistic default of 2.11.5, inserted beside the level',
@@ -75,7 +83,7 @@ runRuleCases(rule, {
         { messageId: 'default', line: 1, severity: 'error', parameter: 'smtp_tls_mandatory_protocols' },
         { messageId: 'default', line: 1, severity: 'error', parameter: 'smtpd_tls_mandatory_protocols' },
       ],
-      output: 'smtp_tls_security_level = encrypt\nsmtp_tls_mandatory_protocols = !SSLv2, !SSLv3\nsmtpd_tls_security_level = encrypt\nsmtpd_tls_mandatory_protocols = !SSLv2, !SSLv3\n',
+      output: 'smtp_tls_security_level = encrypt\nsmtp_tls_mandatory_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1.1\nsmtpd_tls_security_level = encrypt\nsmtpd_tls_mandatory_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1.1\n',
     },
     {
       name: 'server default of 2.11.5 is empty: SSLv2 and SSLv3',
@@ -86,8 +94,8 @@ runRuleCases(rule, {
     },
     {
       name: 'value through $name: reported, no fix',
-      code: 'weak = !SSLv2\nsmtp_tls_protocols = $weak\n',
-      errors: [{ messageId: 'explicit', line: 2, fixKind: null }],
+      code: 'smtp_tls_security_level = may\nweak = !SSLv2\nsmtp_tls_protocols = $weak\n',
+      errors: [{ messageId: 'explicit', line: 3, fixKind: null }],
       output: null,
     },
   ],
@@ -100,9 +108,10 @@ test('withoutSsl removes SSL and nothing else', () => {
     ['!SSLv2:!TLSv1.1', '3.7', '!SSLv2:!TLSv1.1 >=TLSv1'],
     ['>=SSLv3, <=TLSv1.2', '3.7', '>=TLSv1, <=TLSv1.2'],
     ['>=0x0300', '3.7', '>=TLSv1'],
-    ['SSLv3 TLSv1', '3.5', 'TLSv1'],
-    // SSLv3 is all it asks for: removing it leaves nothing of what was asked, so no automatic fix.
-    ['SSLv3', '3.7', null],
+    // A list of names becomes a floor: never a shorter list of names, which would lock in TLS 1.0.
+    ['SSLv3 TLSv1', '3.5', '!SSLv2, !SSLv3'],
+    ['SSLv3, TLSv1', '3.7', '>=TLSv1'],
+    ['SSLv3', '3.7', '>=TLSv1'],
   ];
   for (const [value, version, expected] of cases) {
     assert.equal(withoutSsl(value, parseProtocols(value, version), version), expected, `${value} @ ${version}`);

@@ -9,6 +9,15 @@ runRuleCases(rule, {
     { name: 'common hardening list with names OpenSSL 3 dropped (harmless)', code: 'smtp_tls_exclude_ciphers = aNULL, eNULL, EXPORT, DES, RC4, MD5, PSK, aECDH, EDH-DSS-DES-CBC3-SHA, EDH-RSA-DES-CBC3-SHA\n' },
     { name: 'A+B combinations and colon separators', code: 'smtpd_tls_mandatory_exclude_ciphers = kEDH+aRSA:3DES:SEED\n' },
     { name: 'suite names', code: 'smtp_tls_mandatory_exclude_ciphers = AES128-SHA ECDHE-RSA-AES256-SHA\n' },
+    {
+      name: 'real suite names OpenSSL 3 no longer builds are harmless to exclude, not typos (either OpenSSL generation)',
+      code: 'smtp_tls_exclude_ciphers = ECDHE-RSA-RC4-SHA, DES-CBC3-SHA, ECDHE-RSA-DES-CBC3-SHA, RC4-MD5, KRB5-DES-CBC3-SHA, EXP1024-RC4-SHA, DES-CBC-MD5\n',
+    },
+    {
+      name: 'the same with OpenSSL 1.1.1',
+      code: 'smtp_tls_exclude_ciphers = ECDHE-RSA-RC4-SHA, DES-CBC3-SHA, ECDHE-RSA-DES-CBC3-SHA, SEED-SHA, IDEA-CBC-SHA\n',
+      opensslVersion: 1,
+    },
   ],
   invalid: [
     {
@@ -48,6 +57,21 @@ runRuleCases(rule, {
       name: 'unknown part of an A+B token',
       code: 'lmtp_tls_mandatory_exclude_ciphers = kEDH+aRAS\n',
       errors: [{ messageId: 'unknown', data: { token: '"aRAS"' }, includes: 'aRSA' }],
+      output: null,
+    },
+    {
+      name: 'did you mean: never a name the list already has, never another key exchange',
+      code: 'smtp_tls_exclude_ciphers = ECDHE-RSA-AES128-SHA, ECDHE-RSA-AES128-SHX, DES-CBC3-SHX\n',
+      errors: [
+        { messageId: 'unknown', data: { token: '"ECDHE-RSA-AES128-SHX"', suggestion: '' } },
+        { messageId: 'unknown', data: { token: '"DES-CBC3-SHX"', suggestion: '; did you mean "DES-CBC3-SHA"?' } },
+      ],
+      output: null,
+    },
+    {
+      name: 'a typo in the body of a suite name keeps its key exchange in the suggestion',
+      code: 'smtp_tls_exclude_ciphers = ECDHE-RSA-DES-CBC3-SHAA\n',
+      errors: [{ messageId: 'unknown', data: { token: '"ECDHE-RSA-DES-CBC3-SHAA"', suggestion: '; did you mean "ECDHE-RSA-DES-CBC3-SHA"?' } }],
       output: null,
     },
     {

@@ -10,6 +10,7 @@ runRuleCases(rule, {
     { name: '3.0.2 and later default the opportunistic grade to medium', code: 'smtp_tls_security_level = may\nsmtpd_tls_security_level = may\n', version: '3.0.2' },
     { name: 'pre-3.0.2 export default is not read while TLS is off', code: 'myhostname = mx.example.com\n', version: '3.0.1' },
     { name: 'invalid grades are valid-cipher-grade\'s business', code: 'smtp_tls_ciphers = HIGH:!aNULL\n' },
+    { name: 'an unread weak grade has no effect (cipher-grade-wrong-knob, or where a service reads it)', code: 'smtp_tls_security_level = encrypt\nsmtp_tls_ciphers = export\n' },
   ],
   invalid: [
     {
@@ -19,17 +20,17 @@ runRuleCases(rule, {
       output: 'smtp_tls_security_level = may\nsmtp_tls_ciphers = medium\n',
     },
     {
-      name: 'low on the server mandatory grade, even when not in force',
-      code: 'smtpd_tls_mandatory_ciphers = LOW\r\n',
-      errors: [{ messageId: 'weak', line: 1, data: { grade: 'low', param: 'smtpd_tls_mandatory_ciphers', side: 'the SMTP server' } }],
-      output: 'smtpd_tls_mandatory_ciphers = medium\r\n',
+      name: 'low on the server mandatory grade at encrypt',
+      code: 'smtpd_tls_security_level = encrypt\r\nsmtpd_tls_mandatory_ciphers = LOW\r\n',
+      errors: [{ messageId: 'weak', line: 2, data: { grade: 'low', param: 'smtpd_tls_mandatory_ciphers', side: 'the SMTP server' } }],
+      output: 'smtpd_tls_security_level = encrypt\r\nsmtpd_tls_mandatory_ciphers = medium\r\n',
     },
     {
       name: 'from 3.8 export behaves as medium: a misleading setting, warning',
-      code: 'smtp_tls_ciphers = export',
+      code: 'smtp_tls_security_level = may\nsmtp_tls_ciphers = export',
       version: '3.8',
-      errors: [{ messageId: 'asMedium', line: 1, severity: 'warning' }],
-      output: 'smtp_tls_ciphers = medium',
+      errors: [{ messageId: 'asMedium', line: 2, severity: 'warning' }],
+      output: 'smtp_tls_security_level = may\nsmtp_tls_ciphers = medium',
     },
     {
       name: 'null on the SMTP client',
@@ -39,9 +40,9 @@ runRuleCases(rule, {
     },
     {
       name: 'null on LMTP: only sensible over a UNIX socket',
-      code: 'lmtp_tls_mandatory_ciphers = null\n',
-      errors: [{ messageId: 'nullLmtp', line: 1, severity: 'warning' }],
-      output: 'lmtp_tls_mandatory_ciphers = medium\n',
+      code: 'lmtp_tls_security_level = encrypt\nlmtp_tls_mandatory_ciphers = null\n',
+      errors: [{ messageId: 'nullLmtp', line: 2, severity: 'warning' }],
+      output: 'lmtp_tls_security_level = encrypt\nlmtp_tls_mandatory_ciphers = medium\n',
     },
     {
       name: 'pre-3.0.2 default export is in force at level may (default, line 1)',

@@ -9,6 +9,7 @@ import type { Finding, FixKind, Rule } from '../../src/engine/types.js';
 import type { MasterCfFacts } from '../../src/engine/facts.js';
 import { fixUntilStable } from '../../src/fixer/fix-loop.js';
 import type { PeerProfile } from '../../src/interop/types.js';
+import { undescribedChanges } from './fix-description.js';
 
 export interface CaseOptions {
   readonly name?: string;
@@ -91,6 +92,9 @@ export function runRuleCases(rule: Rule, cases: RuleCases): void {
         if (e.fixKind !== undefined) assert.equal(f.fix?.kind ?? null, e.fixKind);
         assert.ok(!f.message.includes('{{'), `unfilled placeholder in "${f.message}"`);
         assert.ok(f.line >= 1 && f.column >= 1);
+        if (f.fix && (f.fix.file ?? 'main.cf') === 'main.cf') {
+          assert.deepEqual(undescribedChanges(c.code, f.fix), [], `fix "${f.fix.description}" changes parameters it does not name`);
+        }
       });
       const offered = found.some((f) => f.fix);
       if (c.output === null) {

@@ -33,15 +33,15 @@ test('parseDirective', () => {
 });
 
 test('disable-next-line covers the next non-comment line only', () => {
-  const base = lint('smtp_tls_security_level = none\nsmtp_tls_ciphers = export\n');
-  assert.deepEqual(ids(base.findings), ['1:tls-off-outbound', '2:weak-cipher-grade']);
+  const base = lint('smtp_tls_security_level = none\nsmtp_tls_protocols = TLSv1.4\n');
+  assert.deepEqual(ids(base.findings), ['1:tls-off-outbound', '2:valid-protocol-list']);
   const r = lint(dedent`
     # postfix-tls-lint disable-next-line tls-off-outbound -- relay host only, TLS added by the smarthost
     # (an explanatory comment in between is skipped)
     smtp_tls_security_level = none
-    smtp_tls_ciphers = export
+    smtp_tls_protocols = TLSv1.4
   `);
-  assert.deepEqual(ids(r.findings), ['4:weak-cipher-grade']);
+  assert.deepEqual(ids(r.findings), ['4:valid-protocol-list']);
   assert.equal(r.suppressed.length, 1);
   assert.equal(r.suppressed[0].directive.reason, 'relay host only, TLS added by the smarthost');
 });
@@ -61,18 +61,18 @@ test('continuation lines belong to the covered logical line', () => {
 });
 
 test('disable covers the whole file, wherever it stands', () => {
-  const r = lint('smtp_tls_security_level = none\nsmtp_tls_ciphers = export\n# postfix-tls-lint disable weak-cipher-grade, tls-off-outbound -- lab host\n', true);
+  const r = lint('smtp_tls_security_level = none\nsmtp_tls_protocols = TLSv1.4\n# postfix-tls-lint disable valid-protocol-list, tls-off-outbound -- lab host\n', true);
   assert.deepEqual(ids(r.findings), []);
   assert.equal(r.suppressed.length, 2);
 });
 
 test('missing reason and unknown rule ids get warnings; known ids still apply', () => {
-  const r = lint('# postfix-tls-lint disable-next-line tls-off-outbond, weak-cipher-grade\nsmtp_tls_ciphers = export\n');
+  const r = lint('# postfix-tls-lint disable-next-line tls-off-outbond, valid-protocol-list\nsmtp_tls_protocols = TLSv1.4\n');
   assert.deepEqual(
     r.findings.filter((f) => f.ruleId === SUPPRESSION_RULE_ID).map((f) => f.message),
     [
       'suppression names an unknown rule "tls-off-outbond" (did you mean tls-off-outbound?); it suppresses nothing',
-      'suppression of tls-off-outbond, weak-cipher-grade has no reason: add " -- why this is safe" after the rule ids',
+      'suppression of tls-off-outbond, valid-protocol-list has no reason: add " -- why this is safe" after the rule ids',
     ],
   );
   assert.equal(r.suppressed.length, 1);

@@ -1,8 +1,11 @@
 /**
  * Time parameters, as Postfix's conv_time() reads them: a decimal number
- * (strtol: leading space and sign allowed, result >= 0) and at most one
- * lower-case unit letter s, m, h, d or w; without a unit the parameter's
- * default unit applies.
+ * (strtol: leading space and sign allowed, result >= 0) and a lower-case unit
+ * letter s, m, h, d or w; without a unit the parameter's default unit applies.
+ * conv_time() looks only at the first character after the number: anything
+ * after the unit letter is ignored ("5d # five days" is 5 days), while a
+ * blank or another character there is a bad unit ("5 d" and "5 # x" are
+ * fatal). Checked against postmap in test/values/time-oracle.test.ts.
  */
 import { q, type ValueDiagnostic } from './types.js';
 
@@ -46,16 +49,25 @@ export function parseTime(value: string, options: TimeOptions = {}): TimeResult 
   // strtol() with no digits converts nothing; conv_time() then looks at the first char only.
   const numberText = digits === '' ? '' : sign + digits;
   const tail = digits === '' ? value : rest;
-  if (tail.length > 1) return bad('expected a number and one unit letter s, m, h, d or w');
+  const ignored = tail.slice(1);
   const n = numberText === '' ? 0 : Number(numberText);
   if (!Number.isSafeInteger(n) || n > INT_MAX || n < -INT_MAX - 1) return bad('number out of range');
   if (n < 0) return bad('negative');
-  const unit = (tail === '' ? (options.defaultUnit ?? 's') : tail) as TimeUnit;
-  if (!(unit in UNIT_SECONDS)) return bad(`unknown unit ${q(unit)}; units are s, m, h, d, w (lower case)`);
+  const unit = (tail === '' ? (options.defaultUnit ?? 's') : tail[0]) as TimeUnit;
+  if (!(unit in UNIT_SECONDS)) return bad(`unknown unit ${q(unit)} right after the number; units are s, m, h, d, w (lower case)`);
   const factor = UNIT_SECONDS[unit];
   if (factor > 1 && n >= Math.floor(INT_MAX / factor)) return bad('value too large');
   const seconds = n === 0 ? 0 : n * factor;
   const diagnostics: ValueDiagnostic[] = [];
+  if (ignored !== '') {
+    diagnostics.push({
+      code: 'time-trailing',
+      severity: 'warning',
+      message: `${q(ignored)} after the unit letter is ignored: Postfix reads ${q(value.slice(0, value.length - ignored.length).trim())}.`,
+      token: ignored,
+      offset: value.length - ignored.length,
+    });
+  }
   if (digits === '') {
     diagnostics.push({
       code: 'time-no-number',

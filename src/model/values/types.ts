@@ -1,4 +1,3 @@
-import { displayText } from '../../util/text.js';
 import { NEWEST_VERSION, parseVersion, versionAtLeast } from '../version.js';
 
 export type ValueSeverity = 'error' | 'warning' | 'info';
@@ -46,9 +45,9 @@ export function asciiLower(s: string): string {
   return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 }
 
-/** Quote a (binary-string) value for a message. */
+/** Quote a (binary-string) value for a message; the output edge decodes it (displayText), once. */
 export function q(s: string): string {
-  return `"${displayText(s)}"`;
+  return `"${s}"`;
 }
 
 /**

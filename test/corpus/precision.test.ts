@@ -1,0 +1,101 @@
+/**
+ * Issue 13 over real configurations: the 44 main.cf files of the shared corpus (with their master.cf and
+ * policy tables), when the corpus is present (/work/shared/corpus, or POSTFIX_TLS_LINT_CORPUS). Invariants
+ * that hold for every finding, whatever the file says.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { lintConfig } from '../../src/engine/lint-config.js';
+import type { ConfigSources, TableSourceText } from '../../src/model/whole-config.js';
+import { tableSourcesNeeded } from '../../src/model/whole-config.js';
+import { defaultPeers } from '../../src/interop/peers.js';
+import { applyFixes } from '../../src/fixer/apply-edits.js';
+import { bytesToBinary, displayText } from '../../src/util/text.js';
+import { undescribedChanges } from '../support/fix-description.js';
+import { predictHandshakeCached } from '../../src/interop/predict-memo.js';
+import { ConfigModel } from '../../src/model/config.js';
+import { parseMainCf } from '../../src/parser/main-cf.js';
+import { isHistoricSuiteName } from '../../src/ciphers/suite-names.js';
+import type { Finding } from '../../src/engine/types.js';
+
+const CORPUS = process.env.POSTFIX_TLS_LINT_CORPUS ?? '/work/shared/corpus';
+const VERSION = '3.7.11';
+const peers = defaultPeers();
+
+function configs(): { id: string; sources: ConfigSources }[] {
+  const out: { id: string; sources: ConfigSources }[] = [];
+  for (const id of readdirSync(CORPUS).sort()) {
+    const dir = join(CORPUS, id);
+    const main = join(dir, 'main.cf');
+    if (!existsSync(main)) continue;
+    const master = join(dir, 'master.cf');
+    const base: ConfigSources = {
+      main: { path: main, text: bytesToBinary(readFileSync(main)) },
+      master: existsSync(master) ? { path: master, text: bytesToBinary(readFileSync(master)) } : null,
+      configDir: dir,
+    };
+    const tables = new Map<string, TableSourceText>();
+    for (const p of tableSourcesNeeded(base, { postfixVersion: VERSION })) {
+      if (existsSync(p)) tables.set(p, { path: p, text: bytesToBinary(readFileSync(p)) });
+    }
+    out.push({ id, sources: { ...base, tables } });
+  }
+  return out;
+}
+
+test('the corpus: every finding keeps the issue-13 invariants', (t) => {
+  if (!existsSync(CORPUS)) return t.skip(`corpus not found at ${CORPUS} (set POSTFIX_TLS_LINT_CORPUS): real-configuration review skipped`);
+  const all = configs();
+  assert.ok(all.length >= 44, `expected the 44-file corpus, found ${all.length}`);
+  const problems: string[] = [];
+  let findings = 0;
+  for (const c of all) {
+    const result = lintConfig(c.sources, { postfixVersion: VERSION, peers });
+    const mainText = c.sources.main.text;
+    for (const f of result.findings) {
+      findings++;
+      const where = `${c.id} ${f.ruleId}@${f.line}`;
+      // Class 5: messages are clean text.
+      for (const text of [f.message, f.summary, f.confirm ?? '', f.fix?.description ?? '', ...f.related.map((r) => r.message)]) {
+        // eslint-disable-next-line no-control-regex
+        if (/[\x00-\x08\x0b-\x1f\x7f\ufffd]/.test(displayText(text))) problems.push(`${where}: control character or U+FFFD in "${displayText(text)}"`);
+      }
+      // Class 10: a summary is one line, shorter than the message or equal to it.
+      if (f.summary.length > f.message.length || f.summary.includes('\n')) problems.push(`${where}: summary "${f.summary}"`);
+      // Class 2: a real OpenSSL suite name is never "unknown".
+      if (f.ruleId === 'unknown-cipher-exclusion' && f.messageId === 'unknown' && isHistoricSuiteName(String(f.data.token).replace(/"/g, ''))) problems.push(`${where}: real suite name called unknown`);
+      // Class 7: findings about policy entries and dedicated transports are warnings at most; predictions for entries are information.
+      // (Mandatory TLS on the public MX is no deliberate per-destination choice: RFC 3207 forbids it, an error wherever it is set.)
+      if (f.category === 'interop' && f.severity === 'error' && f.file !== c.sources.main.path && f.ruleId !== 'smtpd-mandatory-tls-mx') problems.push(`${where}: interop error outside main.cf`);
+      // Class 8: a main.cf fix names every parameter it changes.
+      if (f.fix && (f.fix.file ?? f.file) === c.sources.main.path) {
+        const missing = undescribedChanges(mainText, f.fix);
+        if (missing.length > 0) problems.push(`${where}: fix "${f.fix.description}" does not name ${missing.join(', ')}`);
+      }
+      // Classes 3 and 13: a safe fix never yields a list of protocol names; a predicted fix restores what it names.
+      if (f.fix && (f.fix.file ?? f.file) === c.sources.main.path) {
+        const after = applyFixes(mainText, [{ fix: f.fix }]).output;
+        if (f.ruleId === 'obsolete-protocols' && /protocols = [A-Za-z]/.test(after.split('\n').find((l) => l.startsWith(String(f.parameter))) ?? '')) problems.push(`${where}: fix leaves a list of names`);
+        const predicted = /gives (.+) TLS again \(predicted\)/.exec(f.fix.description);
+        if (predicted) {
+          const model = new ConfigModel(parseMainCf(after, c.sources.main.path), VERSION);
+          for (const id of predicted[1].split(', ')) {
+            const p = peers.find((x) => x.id === id);
+            if (!p || predictHandshakeCached(model, p).delivery !== 'tls') problems.push(`${where}: fix claims TLS for ${id}, the prediction after it disagrees`);
+          }
+        }
+      }
+    }
+    // Class 12: one root cause, one finding: no two findings of one rule about the same parameter with the same summary on one line.
+    const seen = new Map<string, Finding>();
+    for (const f of result.findings) {
+      const k = `${f.file}\0${f.line}\0${f.ruleId}\0${f.summary}`;
+      if (seen.has(k)) problems.push(`${c.id} ${f.ruleId}@${f.line}: repeated "${f.summary}"`);
+      seen.set(k, f);
+    }
+  }
+  t.diagnostic(`${all.length} configurations, ${findings} findings checked`);
+  assert.deepEqual(problems, []);
+});
