@@ -40,8 +40,16 @@ import obsoleteTlsSettings from './obsolete-tls-settings.js';
 import legacyTlsOverride from './legacy-tls-override.js';
 import clientSaslPlaintext from './client-sasl-plaintext.js';
 import templateExpansion from './template-expansion.js';
+import certificateLoadFailure from './certificate-load-failure.js';
+import certificateValidity from './certificate-validity.js';
+import certificateChain from './certificate-chain.js';
+import weakCertificate from './weak-certificate.js';
+import certificateNameMismatch from './certificate-name-mismatch.js';
+import selfSignedCertificate from './self-signed-certificate.js';
+import caFileWithoutCa from './ca-file-without-ca.js';
+import privateKeyPermissions from './private-key-permissions.js';
 
-export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, cipherGradeWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread, smtpdMandatoryTlsMx, smtpdAuthBeforeStarttls, smtpdNoStarttls, submissionWithoutMandatoryTls, smtpdTlsWithoutCertificate, smtpdProtocolFloor, smtpdCipherGrade, smtpdCipherExclusion, obsoleteTlsSettings, legacyTlsOverride, clientSaslPlaintext, templateExpansion];
+export const allRules: readonly Rule[] = [mainCfSyntax, tlsOffOutbound, peerHandshakeFailure, globalMandatoryTls, encryptWithoutAuthentication, verifyWithoutTrustAnchors, daneWithoutDnssec, legacyTlsParameters, connectionReuse, tlsLoglevelZero, weakCipherGrade, validCipherGrade, opportunisticHighGrade, unknownCipherExclusion, costlyCipherExclusion, cipherlistSeclevel, unknownTlsParameter, commentAfterValue, duplicateParameter, validProtocolList, obsoleteProtocols, noUsableProtocol, opportunisticProtocolFloor, protocolsWrongKnob, cipherGradeWrongKnob, mandatoryProtocolsAllowTls1, policyTableEntry, policyTableUnread, smtpdMandatoryTlsMx, smtpdAuthBeforeStarttls, smtpdNoStarttls, submissionWithoutMandatoryTls, smtpdTlsWithoutCertificate, smtpdProtocolFloor, smtpdCipherGrade, smtpdCipherExclusion, obsoleteTlsSettings, legacyTlsOverride, clientSaslPlaintext, templateExpansion, certificateLoadFailure, certificateValidity, certificateChain, weakCertificate, certificateNameMismatch, selfSignedCertificate, caFileWithoutCa, privateKeyPermissions];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

@@ -6,7 +6,8 @@ const root = new URL('../', import.meta.url).pathname;
 for (const name of readdirSync(root + 'examples')) {
   const dir = `examples/${name}`;
   if (!statSync(root + dir).isDirectory()) continue;
-  const r = spawnSync(process.execPath, ['bin/postfix-tls-lint', '--postfix-version', '3.7.11', '--no-color', '--verbose', dir], {
+  // --files off: the examples name certificate paths, and whether those exist depends on the machine.
+  const r = spawnSync(process.execPath, ['bin/postfix-tls-lint', '--postfix-version', '3.7.11', '--no-color', '--verbose', '--files', 'off', dir], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', POSTFIX_TLS_LINT_NO_POSTCONF: '1' },

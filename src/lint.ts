@@ -8,6 +8,7 @@ import { allRules } from '../rules/index.js';
 import type { PeerProfile } from './interop/types.js';
 import type { ClientProfile } from './interop/client-types.js';
 import type { PostfixEnvironment } from './model/environment.js';
+import type { FileCheckSettings } from './engine/file-rules.js';
 
 export interface LintOptions {
   readonly postfixVersion: string;
@@ -21,6 +22,8 @@ export interface LintOptions {
   readonly settings?: RuleSettings;
   /** The machine: config directory, host name, interfaces (default: a reproducible stand-in, see model/environment.ts). */
   readonly environment?: PostfixEnvironment;
+  /** How the whole-configuration lint checks the files the configuration names (see engine/file-rules.ts). */
+  readonly files?: FileCheckSettings;
 }
 
 export interface LintResult {

@@ -4,15 +4,21 @@
  * cell exercises a prediction path: level none/may/encrypt, wrapper mode,
  * the protocol floor and include lists, exclusions, grade, server cipher
  * preference, @SECLEVEL, groups, certificate key type, a missing
- * certificate, AUTH before and after STARTTLS.
+ * certificate, AUTH before and after STARTTLS, and broken certificate
+ * material: a missing key, a key that does not match, an expired certificate.
  *
  * Certificates are named by `cert`; the lab makes each kind at run time
- * (lab/inbound/certs.ts). Broken certificate material (missing key, key
- * mismatch, expired) is added there as new kinds, and cells here.
+ * (lab/inbound/certs.ts).
  */
 import { labClient, type LabClient } from './clients.js';
 
-export type CertKind = 'rsa' | 'ecdsa' | 'none';
+/**
+ * rsa: the main.cf default; ecdsa: an ECDSA P-256 chain; none: no certificate;
+ * missing-key: smtpd_tls_key_file names a file that does not exist;
+ * key-mismatch: chain files with a key that is not the certificate's;
+ * expired: a lab CA certificate whose validity ended.
+ */
+export type CertKind = 'rsa' | 'ecdsa' | 'none' | 'missing-key' | 'key-mismatch' | 'expired';
 
 export interface ServerConfig {
   readonly id: string;
@@ -54,6 +60,11 @@ export const SERVER_CONFIGS: readonly ServerConfig[] = [
   cfg('may-authonly', 'AUTH only after STARTTLS (smtpd_tls_auth_only = yes)', [L('may'), SASL, ['smtpd_tls_auth_only', 'yes']]),
   cfg('wrapper', 'wrapper mode (submissions, port 465 role), AUTH', [['smtpd_tls_wrappermode', 'yes'], SASL]),
   cfg('wrapper-tls12', 'wrapper mode with a TLS 1.2 mandatory floor, AUTH', [['smtpd_tls_wrappermode', 'yes'], ['smtpd_tls_mandatory_protocols', '>=TLSv1.2'], SASL]),
+  cfg('may-missing-key', 'STARTTLS level may, smtpd_tls_key_file names a file that does not exist', [L('may')], 'missing-key'),
+  cfg('may-key-mismatch', 'STARTTLS level may, chain files with a key that is not the certificate\'s', [L('may')], 'key-mismatch'),
+  cfg('encrypt-key-mismatch', 'TLS required, chain files with a key that is not the certificate\'s', [L('encrypt')], 'key-mismatch'),
+  cfg('wrapper-key-mismatch', 'wrapper mode, chain files with a key that is not the certificate\'s, AUTH', [['smtpd_tls_wrappermode', 'yes'], SASL], 'key-mismatch'),
+  cfg('may-expired', 'STARTTLS level may, a certificate that expired', [L('may')], 'expired'),
 ];
 
 /** Which clients each configuration meets. */
@@ -80,6 +91,11 @@ const PLAN: Readonly<Record<string, readonly string[]>> = {
   'may-authonly': ['thunderbird', 'printer', 'outlook2010'],
   wrapper: ['thunderbird', 'outlook2010', 'printer', 'java8'],
   'wrapper-tls12': ['thunderbird', 'outlook2010', 'printer'],
+  'may-missing-key': ['gmail', 'postfix', 'tls-required-mta'],
+  'may-key-mismatch': ['gmail', 'ex2016', 'tls-required-mta'],
+  'encrypt-key-mismatch': ['gmail', 'postfix'],
+  'wrapper-key-mismatch': ['thunderbird'],
+  'may-expired': ['gmail', 'postfix', 'tls-required-mta', 'ex2010'],
 };
 
 export interface InboundCell {

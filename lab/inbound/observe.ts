@@ -87,6 +87,9 @@ function code(reply: string | null): number {
 function describe(s: SessionRecord, srv: ServerSession | undefined): string {
   const parts: string[] = [];
   if (s.tls) parts.push(`${s.tls.protocol} ${s.tls.cipher}`);
+  // The lab CA is not in the client's store: only a verdict other than "untrusted issuer" says something about the certificate.
+  const verdict = s.certificate?.verifyError;
+  if (verdict && !/UNABLE_TO_GET_ISSUER_CERT|SELF_SIGNED|UNABLE_TO_VERIFY_LEAF_SIGNATURE/.test(verdict)) parts.push(`certificate: ${verdict} (valid to ${s.certificate?.notAfter})`);
   if (s.tlsError) parts.push(`client: ${s.tlsError}`);
   if (s.starttlsReply && code(s.starttlsReply) !== 220) parts.push(`STARTTLS → ${s.starttlsReply.split('\n')[0]}`);
   if (!s.starttlsOffered && !s.tls) parts.push('no STARTTLS in EHLO');

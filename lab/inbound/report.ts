@@ -19,6 +19,10 @@ export interface InboundCellResult {
   readonly comparison: Comparison;
   /** The -o settings of the cell's smtpd service (certificate included). */
   readonly settings: readonly (readonly [string, string])[];
+  /** What the cell's certificate kind is, in words. */
+  readonly certificateLabel: string;
+  /** For broken certificate material: what the linter says about it (its first sentence), checked against the observation. */
+  readonly lint?: { readonly ruleId: string; readonly message: string };
   /** smtpd's log lines of the cell's sessions. */
   readonly serverLines: readonly string[];
   readonly authRequests: number;
@@ -58,8 +62,11 @@ function mdEscape(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
 }
 
-function settingsText(settings: readonly (readonly [string, string])[]): string {
-  return settings.map(([n, v]) => `\`${n} = ${n === 'smtpd_tls_chain_files' ? (v === '' ? '(empty)' : v.includes('ecdsa') ? '(ECDSA P-256 key and certificate)' : '(lab RSA key and certificate)') : v}\``).join('<br>');
+/** The cell's settings without the lab's temporary paths; the certificate kind in words. */
+function settingsText(r: InboundCellResult): string {
+  const plain = r.cell.config.settings.map(([n, v]) => `\`${n} = ${v}\``);
+  const cert = r.cell.config.cert === 'rsa' ? [] : [`certificate: ${mdEscape(r.certificateLabel)}`];
+  return [...plain, ...cert].join('<br>');
 }
 
 export function inboundDoc(results: readonly InboundCellResult[], v: { readonly postfix: string; readonly openssl: string; readonly node: string }): string {
@@ -84,6 +91,10 @@ export function inboundDoc(results: readonly InboundCellResult[], v: { readonly 
   out.push('accepted and discarded. The client profiles are the shipped ones trimmed to what OpenSSL 3 can offer (no SSLv3, RC4 or');
   out.push('3DES); `plain-mta` and `tls-required-mta` are synthetic. The smtpd log of every cell is kept in');
   out.push('`test/fixtures/lab-logs/inbound/` (one file per cell, `index.json` lists each cell\'s settings, client and outcome).');
+  out.push('For the cells with broken certificate material (a missing key, a key that does not match its certificate, an expired');
+  out.push('certificate) the lab also runs `postfix-tls-lint --files on` on the same files and checks that its finding says what smtpd');
+  out.push('logged and what the client saw (the 454 reply to STARTTLS, the 530 to MAIL FROM, the dropped wrapper-mode connection,');
+  out.push('TLS with a certificate the client found expired); the finding\'s first sentence is shown under the configuration.');
   out.push('');
   out.push('## Overview');
   out.push('');
@@ -102,7 +113,7 @@ export function inboundDoc(results: readonly InboundCellResult[], v: { readonly 
   out.push('|---|---|---|');
   for (const cid of configIds) {
     const r = results.find((x) => x.cell.config.id === cid) as InboundCellResult;
-    out.push(`| \`${cid}\` | ${settingsText(r.settings)} | ${mdEscape(r.cell.config.purpose)} |`);
+    out.push(`| \`${cid}\` | ${settingsText(r)} | ${mdEscape(r.cell.config.purpose)} |`);
   }
   out.push('');
   out.push('## Clients');
@@ -123,6 +134,11 @@ export function inboundDoc(results: readonly InboundCellResult[], v: { readonly 
     out.push('');
     out.push(`### \`${cid}\``);
     out.push('');
+    const lint = results.find((x) => x.cell.config.id === cid && x.lint)?.lint;
+    if (lint) {
+      out.push(`Lint (\`${lint.ruleId}\`, checked against what was seen): ${mdEscape(lint.message)}`);
+      out.push('');
+    }
     out.push('| client | observed | delivery | why | seen |');
     out.push('|---|---|---|---|---|');
     for (const r of results.filter((x) => x.cell.config.id === cid)) {
@@ -144,10 +160,11 @@ export function writeLogFixtures(dir: string, results: readonly InboundCellResul
       cell: r.cell.id,
       log: `${r.cell.id}.log`,
       service: `postfix/${r.cell.service}/smtpd`,
-      config: { id: r.cell.config.id, purpose: r.cell.config.purpose, settings: r.settings.map(([n, v]) => [n, n === 'smtpd_tls_chain_files' && v !== '' ? '(lab key and certificate)' : v]), certificate: r.cell.config.cert },
+      config: { id: r.cell.config.id, purpose: r.cell.config.purpose, settings: r.cell.config.settings, certificate: r.cell.config.cert, certificateLabel: r.certificateLabel },
       client: { id: r.cell.client.id, profile: r.cell.client.profile.sources[1]?.replace(/^derived from /, '') ?? 'synthetic (lab/inbound/clients.ts)', starttls: r.cell.client.profile.starttls, onTlsFailure: r.cell.client.profile.onTlsFailure, auth: r.cell.client.profile.auth },
       observed: { outcome: r.observed.outcome, delivery: r.observed.delivery, protocol: r.observed.protocol, cipher: r.observed.cipher },
       predictedMatch: r.comparison.match,
+      ...(r.lint ? { lint: r.lint } : {}),
     };
   });
   writeFileSync(join(dir, 'index.json'), JSON.stringify(index, null, 2) + '\n');

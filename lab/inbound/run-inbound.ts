@@ -29,6 +29,9 @@ import { classifyInbound, serverSessions } from './observe.js';
 import { compare } from '../compare.js';
 import { captureIo } from '../cli-capture.js';
 import { formatInboundTable, inboundDoc, writeLogFixtures, type InboundCellResult } from './report.js';
+import { BROKEN_KINDS, lintCertificateFinding, lintMatchesObservation } from './lint-check.js';
+import { serviceCertificateStatus, tlsFileUses, tlsFilesNeeded } from '../../src/model/tls-files.js';
+import { readTlsFiles } from '../../src/cli/tls-files.js';
 
 export interface InboundArgs {
   readonly writeDocs: boolean;
@@ -43,7 +46,8 @@ function predictWithCli(dir: string, mainCf: string, masterCf: string, service: 
   writeFileSync(join(dir, 'master.cf'), masterCf);
   writeFileSync(join(dir, 'client.json'), JSON.stringify(profile, null, 2) + '\n');
   const { io, out, err } = captureIo(dir);
-  const code = inboundCommand(join(dir, 'main.cf'), { service, clientFile: [join(dir, 'client.json')], format: 'json', postfixVersion: '3.7' }, io);
+  // --files on: the cell's certificate files are what smtpd loaded (a missing one counts).
+  const code = inboundCommand(join(dir, 'main.cf'), { service, clientFile: [join(dir, 'client.json')], format: 'json', postfixVersion: '3.7', files: 'on' }, io);
   if (code !== EXIT_CLEAN && code !== EXIT_FINDINGS) throw new Error(`handshake --inbound failed for ${dir} (exit ${code}): ${err().trim()}`);
   return (JSON.parse(out()) as InboundPrediction[])[0];
 }
@@ -141,6 +145,19 @@ export async function runInbound(args: InboundArgs): Promise<number> {
       await sleep(100);
     }
     const sessionsByService = new Map(services.map((s) => [s.name, serverSessions(log, s.name)]));
+    // The certificate files as the predictor and the linter read them (all exist in the lab, or are missing on purpose).
+    const labConfig = buildWholeConfig({ main: { path: 'main.cf', text: mainCf }, master: { path: 'master.cf', text: masterCf } }, { postfixVersion: '3.7' });
+    const { uses } = tlsFileUses(labConfig);
+    const labFiles = readTlsFiles(tlsFilesNeeded(uses), { root: null, configDir: null, shown: (p) => p });
+    const lintSaid = new Map<string, Awaited<ReturnType<typeof lintCertificateFinding>>>();
+    for (const cell of cells) {
+      if (!BROKEN_KINDS.has(cell.config.cert) || lintSaid.has(cell.service)) continue;
+      const dir = join(root, 'cells', `lint-${cell.service}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'main.cf'), mainCf);
+      writeFileSync(join(dir, 'master.cf'), masterCf);
+      lintSaid.set(cell.service, await lintCertificateFinding(join(dir, 'main.cf'), `127.0.0.1:${portOf(cell)}`));
+    }
     results = cells.map((cell, i) => {
       const run = runs[i];
       const sessions = sessionsByService.get(cell.service) ?? new Map();
@@ -149,15 +166,26 @@ export async function runInbound(args: InboundArgs): Promise<number> {
       const serviceName = `127.0.0.1:${portOf(cell)}`;
       const prediction = predictWithCli(join(root, 'cells', cell.id), mainCf, masterCf, serviceName, cell.client.profile);
       // The CLI and the library must agree, or the lab is not testing what users run.
-      const config = buildWholeConfig({ main: { path: 'main.cf', text: mainCf }, master: { path: 'master.cf', text: masterCf } }, { postfixVersion: '3.7' });
-      const direct = predictInbound(findServerServices(config.server, serviceName)[0], cell.client.profile, { host: SERVER_HOST });
+      const svc = findServerServices(labConfig.server, serviceName)[0];
+      const certificates = serviceCertificateStatus(uses, svc, (p) => labFiles.get(p), new Date(), true);
+      const direct = predictInbound(svc, cell.client.profile, { host: SERVER_HOST, ...(certificates ? { certificates } : {}) });
       const problems = [...observed.problems];
       for (const f of ['outcome', 'delivery', 'protocol', 'cipher', 'reason'] as const) {
         if (direct[f] !== prediction[f]) problems.push(`handshake --inbound and predictInbound() differ in ${f}`);
       }
-      const obs = { ...observed, problems };
       const serverLines = run.sessions.flatMap((s) => sessions.get(s.localPort)?.lines ?? []);
-      return { cell, prediction, observed: obs, comparison: compare(prediction, obs), settings: serviceSettings({ name: cell.service, port: 0, config: cell.config }, certs), serverLines, authRequests: auth?.requests.length ?? 0 };
+      const settings = serviceSettings({ name: cell.service, port: 0, config: cell.config }, certs);
+      // The linter must say what happened to this service's broken certificate.
+      const said = lintSaid.get(cell.service) ?? null;
+      problems.push(...lintMatchesObservation(cell.config.cert, settings, said, observed, run, serverLines));
+      const obs = { ...observed, evidence: observed.evidence.split(root).join('<lab>'), problems };
+      // The docs show the reason without the run's temporary directory.
+      const shown = { ...prediction, reason: prediction.reason.split(root).join('<lab>') };
+      return {
+        cell, prediction: shown, observed: obs, comparison: compare(prediction, obs), settings, certificateLabel: certs.kinds[cell.config.cert].label, serverLines, authRequests: auth?.requests.length ?? 0,
+        // The first sentence (what stylish shows), without the run's temporary directory.
+        ...(said ? { lint: { ruleId: said.ruleId, message: (said.message.slice(0, said.message.indexOf('. ') + 1) || said.message).split(root).join('<lab>') } } : {}),
+      };
     });
     process.stdout.write(formatInboundTable(results));
     const matched = results.filter((r) => r.comparison.match).length;

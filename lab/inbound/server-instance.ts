@@ -13,8 +13,12 @@ import type { CertKind, ServerConfig } from './matrix.js';
 export const SERVER_HOST = 'mx.inboundlab.test';
 export const RECIPIENT_DOMAIN = 'inbound.lab';
 
-/** Key and certificate chain files per certificate kind ('none': no certificate). */
-export type CertFiles = Readonly<Record<Exclude<CertKind, 'none'>, { readonly key: string; readonly cert: string }>>;
+/** The lab's key and certificate files, and per certificate kind the -o settings that load it (none for main.cf's RSA). */
+export interface CertFiles {
+  readonly rsa: { readonly key: string; readonly cert: string };
+  readonly ecdsa: { readonly key: string; readonly cert: string };
+  readonly kinds: Readonly<Record<CertKind, { readonly settings: readonly (readonly [string, string])[]; readonly label: string }>>;
+}
 
 export function serverMainCf(root: string, certs: CertFiles, authPort: number): string {
   return [
@@ -66,8 +70,7 @@ export interface ServerService {
 
 /** The settings a service carries: its configuration plus the certificate it loads. */
 export function serviceSettings(s: ServerService, certs: CertFiles): [string, string][] {
-  const cert: [string, string][] = s.config.cert === 'rsa' ? [] : [['smtpd_tls_chain_files', s.config.cert === 'none' ? '' : `${certs[s.config.cert].key},${certs[s.config.cert].cert}`]];
-  return [...s.config.settings.map(([n, v]) => [n, v] as [string, string]), ...cert];
+  return [...s.config.settings, ...certs.kinds[s.config.cert].settings].map(([n, v]) => [n, v] as [string, string]);
 }
 
 export function serverMasterCf(services: readonly ServerService[], certs: CertFiles): string {

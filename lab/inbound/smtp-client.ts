@@ -20,6 +20,8 @@ export interface SessionRecord {
   /** The reply to STARTTLS, when sent. */
   starttlsReply: string | null;
   tls: { protocol: string; cipher: string } | null;
+  /** The server certificate as the client saw it: its end of validity and why it would not verify (the client does not insist). */
+  certificate: { notAfter: string; verifyError: string | null } | null;
   tlsError: string | null;
   authReply: string | null;
   mailReply: string | null;
@@ -155,7 +157,13 @@ async function session(profile: ClientProfile, t: Target, useTls: boolean): Prom
     raw.once('error', reject);
   });
   raw.on('error', () => undefined);
-  const record: SessionRecord = { localPort: raw.localPort ?? 0, starttlsOffered: false, authOffered: false, starttlsReply: null, tls: null, tlsError: null, authReply: null, mailReply: null, dataReply: null, gaveUp: null };
+  const record: SessionRecord = { localPort: raw.localPort ?? 0, starttlsOffered: false, authOffered: false, starttlsReply: null, tls: null, certificate: null, tlsError: null, authReply: null, mailReply: null, dataReply: null, gaveUp: null };
+  const seen = (up: TLSSocket) => {
+    record.tls = { protocol: up.getProtocol() ?? 'unknown', cipher: up.getCipher().name };
+    const peer = up.getPeerCertificate();
+    const err = up.authorizationError as unknown;
+    record.certificate = peer && peer.valid_to ? { notAfter: new Date(peer.valid_to).toISOString().slice(0, 10), verifyError: err ? String((err as { code?: string }).code ?? err) : null } : null;
+  };
   let sock: Socket = raw;
   const finish = (retryPlain: boolean) => {
     sock.destroy();
@@ -175,7 +183,7 @@ async function session(profile: ClientProfile, t: Target, useTls: boolean): Prom
       return finish(false);
     }
     sock = up;
-    record.tls = { protocol: up.getProtocol() ?? 'unknown', cipher: up.getCipher().name };
+    seen(up);
   }
   let reader = new ReplyReader(sock);
   const greeting = await reader.next();
@@ -196,7 +204,7 @@ async function session(profile: ClientProfile, t: Target, useTls: boolean): Prom
           return finish(profile.onTlsFailure === 'plaintext');
         }
         sock = up;
-        record.tls = { protocol: up.getProtocol() ?? 'unknown', cipher: up.getCipher().name };
+        seen(up);
         reader = new ReplyReader(sock);
         ehlo = await command(sock, reader, `EHLO ${t.helo}`);
       } else if (profile.starttls === 'required') {

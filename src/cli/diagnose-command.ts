@@ -123,8 +123,9 @@ function transportTables(model: { value(n: string): string }, configDir: string 
  * transport tables, and where a new tls_policy table would go. Warnings about unreadable tables go to stderr.
  */
 export function diagnoseConfigContext(file: string, text: string, version: string, io: CliIo): ConfigContext {
-  const set = configSetForPath(file, text, io, version);
-  const config = buildWholeConfig(set.sources, { postfixVersion: version, environment: cliEnvironment(undefined) });
+  const environment = cliEnvironment(undefined);
+  const set = configSetForPath(file, text, io, version, environment);
+  const config = buildWholeConfig(set.sources, { postfixVersion: version, environment });
   for (const t of config.tables) {
     if (t.readError !== undefined) io.stderr(`postfix-tls-lint: warning: ${t.holder.param}: cannot read ${t.ref.sourcePath ?? t.ref.spec} (${t.readError})\n`);
   }

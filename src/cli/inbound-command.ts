@@ -18,6 +18,8 @@ import { ClientFileError, defaultClients, findBuiltinClient, loadBuiltinClients,
 import { clientsForService, predictInbound } from '../interop/predict-inbound.js';
 import type { InboundPrediction } from '../interop/client-types.js';
 import { chooseProfiles } from './profile-options.js';
+import { fileOptions } from './file-options.js';
+import { serviceCertificateStatus, tlsFileUses } from '../model/tls-files.js';
 
 export interface InboundOptions {
   client?: string[];
@@ -27,6 +29,8 @@ export interface InboundOptions {
   postfixVersion?: string;
   /** Host name for myhostname and friends (default: this machine's). */
   hostname?: string;
+  /** Open the certificate files (auto: those that exist; a missing one counts for the live configuration), like the lint command. */
+  files?: string;
 }
 
 function pad(s: string, n: number): string {
@@ -69,12 +73,15 @@ export function inboundCommand(path: string, opts: InboundOptions, io: CliIo): n
 
   const badHostname = opts.hostname !== undefined ? hostnameProblem(opts.hostname) : null;
   if (badHostname) return usage(io, badHostname);
+  const files = fileOptions({ files: opts.files }, io);
+  if (typeof files === 'string') return usage(io, files);
 
   const read = readMainCf(path, io);
   if ('error' in read) return usage(io, read.error);
   const { file, text } = read;
-  const set = configSetForPath(file, text, io, version);
-  const config = buildWholeConfig(set.sources, { postfixVersion: version, environment: cliEnvironment(opts.hostname) });
+  const environment = cliEnvironment(opts.hostname);
+  const set = configSetForPath(file, text, io, version, environment, files.reading);
+  const config = buildWholeConfig(set.sources, { postfixVersion: version, environment });
   for (const d of config.main.diagnostics) {
     if (d.severity === 'error') return usage(io, `${config.main.path}, line ${d.line}: ${d.message}`);
   }
@@ -95,10 +102,14 @@ export function inboundCommand(path: string, opts: InboundOptions, io: CliIo): n
     return EXIT_CLEAN;
   }
   const host = probeHost(config.model);
+  // The certificate files, when read: a key that does not load means no TLS; their real key types pick the suites.
+  const uses = set.sources.files ? tlsFileUses(config, set.sources.tables, set.sources.configDir ?? null).uses : [];
+  const facts = set.sources.files;
   const predictions: InboundPrediction[] = [];
   for (const s of services) {
+    const certificates = facts ? serviceCertificateStatus(uses, s, (p) => facts.get(p), files.settings.now, files.settings.mode === 'on' || set.live) : undefined;
     const clients = chosen.length > 0 ? chosen : clientsForService(s, defaultClients());
-    for (const c of clients) predictions.push(predictInbound(s, c, { host }));
+    for (const c of clients) predictions.push(predictInbound(s, c, { host, ...(certificates ? { certificates } : {}) }));
   }
   if (format === 'json') io.stdout(JSON.stringify(predictions, null, 2) + '\n');
   else io.stdout(formatInboundStylish(predictions));

@@ -5,8 +5,10 @@ import { join, dirname, resolve } from 'node:path';
 import { describeFsError, readConfigBytes, type CliIo } from './io.js';
 import { bytesToBinary } from '../util/text.js';
 import { expandGlob, hasGlobChars, mainCfFor } from './glob-inputs.js';
-import { tableSourcesNeeded, type ConfigSources, type TableSourceText } from '../model/whole-config.js';
+import { buildWholeConfig, tableSourcesNeeded, type ConfigSources, type TableSourceText } from '../model/whole-config.js';
 import { DirListings } from '../util/dir-listing.js';
+import { sniTableSourcesNeeded, tlsFileUses, tlsFilesNeeded } from '../model/tls-files.js';
+import { readTlsFiles } from './tls-files.js';
 import { recognizeByName, recognizeGiven, type Recognized } from '../template/recognize.js';
 
 export interface LintInput {
@@ -187,6 +189,25 @@ export interface ConfigSet {
   readonly absPaths: ReadonlyMap<string, string>;
   /** Shown paths are relative to this directory. */
   readonly cwd: string;
+  /** main.cf is the live configuration: its directory is the one `postconf -h config_directory` names. */
+  readonly live: boolean;
+}
+
+/** How to read the certificate, key and CA files the configuration names (--files, --root). */
+export interface FileReading {
+  readonly mode: 'auto' | 'on' | 'off';
+  /** --root DIR, absolute; null: paths as they are. */
+  readonly root: string | null;
+  /** Real path of the directory `postconf -h config_directory` names, when Postfix is installed. */
+  readonly liveConfigDirectory: string | null;
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 /** Absolute path of a shown path (files created by a fix are known by their shown path only). */
@@ -207,7 +228,7 @@ export function shownPathFor(input: Pick<LintInput, 'path' | 'absPath'>, abs: st
 }
 
 /** `environment` must be the one the whole config is then built with (the parse is shared). */
-export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: string, environment?: PostfixEnvironment): ConfigSet {
+export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: string, environment?: PostfixEnvironment, reading?: FileReading): ConfigSet {
   const texts = new Map<string, string>([[input.path, input.text]]);
   const absPaths = new Map<string, string>([[input.path, input.absPath]]);
   const configDir = input.absPath === '-' ? null : dirname(input.absPath);
@@ -220,7 +241,11 @@ export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: str
   }
   const base = { main: { path: input.path, text: input.text }, master, configDir };
   const tables = new Map<string, TableSourceText>();
-  for (const abs of tableSourcesNeeded(base, { postfixVersion, ...(environment ? { environment } : {}) })) {
+  const checkFiles = reading !== undefined && reading.mode !== 'off';
+  const namesSni = (t: string | undefined) => t !== undefined && t.includes('tls_server_sni_maps');
+  const sni = checkFiles && (namesSni(input.text) || namesSni(master?.text)) ? sniTableSourcesNeeded(buildWholeConfig(base, { postfixVersion, ...(environment ? { environment } : {}) }), configDir) : [];
+  const policySources = tableSourcesNeeded(base, { postfixVersion, ...(environment ? { environment } : {}) });
+  for (const abs of [...policySources, ...sni.filter((p) => !policySources.includes(p))]) {
     const shown = shownPathFor(input, abs);
     if (!existsSync(abs)) continue;
     try {
@@ -237,7 +262,11 @@ export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: str
       tables.set(abs, { path: shown, error: describeFsError(shown, e) });
     }
   }
-  return { sources: { ...base, tables }, texts, absPaths, cwd };
+  const live = configDir !== null && reading?.liveConfigDirectory != null && realOrSelf(configDir) === reading.liveConfigDirectory;
+  if (!checkFiles) return { sources: { ...base, tables }, texts, absPaths, cwd, live };
+  const { uses } = tlsFileUses(buildWholeConfig({ ...base, tables }, { postfixVersion }), tables, configDir);
+  const files = readTlsFiles(tlsFilesNeeded(uses), { root: reading.root, configDir, shown: (abs) => shownPathFor(input, abs) });
+  return { sources: { ...base, tables, files }, texts, absPaths, cwd, live };
 }
 
 /** The sources again, with (possibly fixed) texts by shown path. */
@@ -255,12 +284,13 @@ export function sourcesWithTexts(set: ConfigSet, texts: ReadonlyMap<string, stri
     master: s.master ? { path: s.master.path, text: texts.get(s.master.path) ?? s.master.text } : null,
     configDir: s.configDir,
     tables,
+    ...(s.files ? { files: s.files } : {}),
   };
 }
 
 /** The config set for one main.cf path as given on the command line (show, handshake). */
-export function configSetForPath(path: string, text: string, io: CliIo, postfixVersion: string, environment?: PostfixEnvironment): ConfigSet {
+export function configSetForPath(path: string, text: string, io: CliIo, postfixVersion: string, environment?: PostfixEnvironment, reading?: FileReading): ConfigSet {
   const absPath = path === '-' ? '-' : resolve(io.cwd, path);
   const input: LintInput = { path: path === '-' ? '<stdin>' : path, absPath, text, masterCf: absPath === '-' ? null : readMasterBeside(absPath) };
-  return loadConfigSet(input, postfixVersion, io.cwd, environment);
+  return loadConfigSet(input, postfixVersion, io.cwd, environment, reading);
 }

@@ -38,6 +38,11 @@ export interface LintCommandOptions {
   printConfig?: string;
   maxWarnings?: string;
   reportUnusedDisables?: boolean;
+  // Certificate, key and CA files (cli/file-options.ts):
+  files?: string;
+  root?: string;
+  now?: string;
+  certExpiryDays?: string;
   // Templates and scripts (cli/template-input.ts):
   template?: string;
   vars?: string;
@@ -100,6 +105,11 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
   }
   if (opts.interactive && !io.stdinIsTty) {
     io.stderr('postfix-tls-lint: --fix --interactive needs a terminal to ask on; run it in a terminal, or use --diff to review and --fix to apply\n');
+    return EXIT_USAGE;
+  }
+  const checked = (await import('./file-options.js')).fileOptions(opts, io);
+  if (typeof checked === 'string') {
+    io.stderr(`postfix-tls-lint: ${checked}\n`);
     return EXIT_USAGE;
   }
   if (opts.fix && paths.includes('-')) {

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
-import { loadConfigSet, sourcesWithTexts, type LintInput } from './inputs.js';
+import { loadConfigSet, sourcesWithTexts, type FileReading, type LintInput } from './inputs.js';
 import { resolve } from 'node:path';
 import type { LintOptions } from '../lint.js';
 import { lintConfig } from '../engine/lint-config.js';
@@ -22,6 +22,8 @@ export interface ConfigSetRun {
   readonly accept?: (f: Finding, text: string) => boolean;
   /** Runs on the findings of every lint pass, with each file's text (inline suppressions; see cli/ci-support.ts). */
   readonly postProcess?: (findings: readonly Finding[], texts: ReadonlyMap<string, string>) => Finding[];
+  /** Read the certificate, key and CA files the configuration names (checked as options.files says). */
+  readonly files?: FileReading;
 }
 
 export interface ConfigSetOutcome {
@@ -46,9 +48,10 @@ function group(files: readonly string[], mainPath: string, findings: readonly Fi
 }
 
 export function lintConfigSet(input: LintInput, options: LintOptions, run: ConfigSetRun, io: CliIo): ConfigSetOutcome {
-  const set = loadConfigSet(input, options.postfixVersion, io.cwd, options.environment);
-  // Version, rules, severities and peers as lintText takes them (the master.cf facts are computed from master.cf itself).
-  const engineOptions = options;
+  const set = loadConfigSet(input, options.postfixVersion, io.cwd, options.environment, run.files);
+  // Version, rules, severities and peers as lintText takes them (the master.cf facts are computed from master.cf itself);
+  // whether missing files count depends on this input being the live configuration.
+  const engineOptions = options.files ? { ...options, files: { ...options.files, live: set.live } } : options;
   return lintFileSet(set, input.path, (texts) => lintConfig(sourcesWithTexts(set, texts), engineOptions), run, io);
 }
 

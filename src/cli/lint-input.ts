@@ -16,6 +16,7 @@ import type { Suppressor } from './ci-support.js';
 import { lintConfigSet, type ConfigSetRun } from './lint-config-set.js';
 import { sourceKindOf, type TemplateChoice } from './source-kind.js';
 import { defaultClients } from '../interop/clients.js';
+import { fileOptions } from './file-options.js';
 import type { FileDiff } from './diff-paths.js';
 import { cliEnvironment } from './environment.js';
 
@@ -56,6 +57,9 @@ export async function lintInput(input: LintInput, ctx: InputLintContext): Promis
   if (settings.ignored) return { kind: 'ignored' }; // an ignore glob of the config file covers it
   let suppressed: NonNullable<FileReport['suppressed']> = [];
   const accept = ctx.accept ? await ctx.accept(input) : undefined;
+  // Validated by the lint command before any input is linted.
+  const files = fileOptions(opts, ctx.io);
+  if (typeof files === 'string') throw new Error(files);
   const options: LintOptions = {
     postfixVersion: settings.postfixVersion,
     opensslVersion: settings.opensslVersion,
@@ -63,11 +67,13 @@ export async function lintInput(input: LintInput, ctx: InputLintContext): Promis
     clients: defaultClients(),
     settings: { severities: settings.severities },
     environment: cliEnvironment(opts.hostname),
+    files: files.settings,
   };
   const run: ConfigSetRun = {
     kinds: opts.interactive ? ALL_FIX_KINDS : ctx.kinds,
     fix: Boolean(opts.fix),
     showDiff: ctx.showDiff,
+    files: files.reading,
     ...(accept ? { accept } : {}),
     postProcess: (findings, texts) => {
       const r = ctx.suppress(findings, texts);

@@ -3,23 +3,14 @@
  * postconf's mail_version when there is one (the single tolerated run-time call
  * to Postfix), else the newest modelled release.
  */
-import { spawnSync } from 'node:child_process';
 import { NEWEST_VERSION, parseVersion, releaseLine } from '../model/version.js';
+import { installedPostfix } from './installed-postfix.js';
 
 export type VersionSource = 'option' | 'postconf' | 'newest';
 
 export function detectInstalledPostfixVersion(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  if (env.POSTFIX_TLS_LINT_NO_POSTCONF) return undefined;
-  for (const bin of ['postconf', '/usr/sbin/postconf']) {
-    try {
-      const r = spawnSync(bin, ['-h', 'mail_version'], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] });
-      const v = (r.stdout ?? '').trim();
-      if (r.status === 0 && parseVersion(v)) return v;
-    } catch {
-      // not installed: fall through
-    }
-  }
-  return undefined;
+  const v = installedPostfix(env).mailVersion;
+  return v && parseVersion(v) ? v : undefined;
 }
 
 export function choosePostfixVersion(

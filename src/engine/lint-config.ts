@@ -27,6 +27,8 @@ import type { ClientProfile } from '../interop/client-types.js';
 import { isServerRule, lintServerServices } from './lint-server.js';
 import { peerForDestination } from '../interop/remedy.js';
 import { capForScope, mergeEntryFindings, resolvedByEntries, type EntryFinding } from './scope.js';
+import { lintFiles } from './lint-files.js';
+import type { FileCheckSettings } from './file-rules.js';
 
 export interface LintConfigOptions extends WholeConfigOptions {
   readonly opensslVersion?: number;
@@ -36,6 +38,8 @@ export interface LintConfigOptions extends WholeConfigOptions {
   readonly peers?: readonly PeerProfile[];
   /** Client profiles for the inbound rules (see LintFacts.clients). */
   readonly clients?: readonly ClientProfile[];
+  /** How to check the files the configuration names (sources.files); absent: not at all. */
+  readonly files?: FileCheckSettings;
 }
 
 /** What every rule sees besides its model, for one whole configuration. */
@@ -355,6 +359,7 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
     doneTables.add(tableId);
   }
   for (const f of [...tableFindings, ...mergeEntryFindings(entryFindings)]) push(f);
+  for (const f of lintFiles(config, sources, options.files, rules, settings)) push(f);
 
   const files = [config.main.path, ...(master ? [master.path] : [])];
   for (const t of config.tables) if (t.entryFile && !files.includes(t.entryFile)) files.push(t.entryFile);

@@ -3,6 +3,7 @@ import type { Range, Severity } from '../parser/types.js';
 import type { ConfigModel } from '../model/config.js';
 import type { ParamNode } from '../parser/main-cf.js';
 import type { LintFacts } from './facts.js';
+import type { FileRuleContext } from './file-rules.js';
 
 export type { Range, Severity };
 export type Category = 'security' | 'interop' | 'correctness' | 'deprecation';
@@ -107,6 +108,8 @@ export interface RuleContext {
 export interface Rule {
   readonly meta: RuleMeta;
   check(context: RuleContext): void;
+  /** Checks of the files the configuration names (certificates, keys, CA files), run by lint-files.ts. */
+  checkFiles?(context: FileRuleContext): void;
 }
 
 export function defineRule(rule: Rule): Rule {

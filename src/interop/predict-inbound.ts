@@ -29,10 +29,13 @@ import { clientGroups, EC_GROUPS, formatRange, knob, peerSuites, shellWord, vers
 import type { PeerGroup } from './types.js';
 import { defaultFor } from '../model/catalogue/index.js';
 import type { ClientProfile, InboundDelivery, InboundOutcome, InboundPrediction } from './client-types.js';
+import type { ServiceCertificateStatus } from '../model/tls-files.js';
 
 export interface InboundOptions {
   /** Host name for the confirm command when the service does not name one (default: $myhostname). */
   readonly host?: string;
+  /** What the certificate files tell, when they were read (src/model/tls-files.ts serviceCertificateStatus). */
+  readonly certificates?: ServiceCertificateStatus;
 }
 
 interface Ctx {
@@ -134,6 +137,8 @@ function failed(ctx: Ctx, why: string): Built {
 /** STARTTLS missing (level none) or refused with 454. */
 function noStarttls(ctx: Ctx, why: string): Built {
   const { client } = ctx;
+  // TLS required here (a certificate that does not load at level encrypt): MAIL FROM gets 530.
+  if (ctx.policy.enforced && client.starttls !== 'required') return plaintextSession(ctx, 'no-starttls', `${why}; the client continues without TLS.`);
   if (client.starttls === 'required') {
     return { outcome: 'no-starttls', delivery: 'deferred', reason: `${why}; the client insists on TLS, so it does not send (it keeps the message or reports an error).` };
   }
@@ -186,7 +191,8 @@ function handshake(ctx: Ctx): Built {
   const offered = usableSuites(evaluated as EvaluateSuccess);
   const serverGroups = clientGroups(service.model);
   const shared: PeerGroup[] | null = client.groups.length === 0 ? null : serverGroups.filter((g) => client.groups.includes(g));
-  const keyTypes = policy.certificates.keyTypes;
+  // The certificates' real key types when the files were read, else as the configuration suggests.
+  const keyTypes = ctx.opts.certificates?.keyTypes ?? policy.certificates.keyTypes;
   const clientSuites = peerSuites(client);
 
   let chosen: string | undefined;
@@ -218,12 +224,14 @@ function handshake(ctx: Ctx): Built {
   const cipher = chosen as string;
   const who = policy.serverCipherPreference ? 'smtpd picks the first suite in its own order that the client offers (tls_preempt_cipherlist = yes)' : "smtpd takes the first suite in the client's order that it enables";
   const auth = afterSession(ctx, true);
+  const notValid = ctx.opts.certificates?.notValid ?? [];
+  const validity = notValid.length > 0 ? ` The handshake does not care that ${notValid.join(' and ')}: this client does not verify it, but senders that do (MTA-STS enforce, DANE-TA, mail clients) refuse to send.` : '';
   return {
     outcome: 'tls',
     delivery: auth.delivery ?? 'tls',
     protocol,
     cipher,
-    reason: `${protocol} with ${cipher}: the highest protocol both sides enable (smtpd ${formatRange(allowed)} via ${protoKnob}); ${who}.${auth.why}`,
+    reason: `${protocol} with ${cipher}: the highest protocol both sides enable (smtpd ${formatRange(allowed)} via ${protoKnob}); ${who}.${auth.why}${validity}`,
   };
 }
 
@@ -232,11 +240,13 @@ function shortNames(names: readonly string[]): string {
 }
 
 /** Why smtpd has no TLS to offer although its level asks for it, or null. */
-function tlsUnavailable(policy: SmtpdTlsPolicy): string | null {
+function tlsUnavailable(policy: SmtpdTlsPolicy, certificates: ServiceCertificateStatus | undefined): string | null {
   if (!policy.protocols.ok) return `smtpd rejects ${knob(policy.protocolsParam, policy.protocolsValue)} ("Invalid TLS protocol list: disabling TLS support")`;
   if (!policy.certificates.configured && !policy.certificates.none) {
     return 'no server certificate is configured (smtpd_tls_cert_file / smtpd_tls_chain_files empty): smtpd logs "No server certs available. TLS won\'t be enabled"';
   }
+  const failure = certificates?.loadFailure;
+  if (failure) return `smtpd cannot load its private key and certificate (${failure.detail})${failure.log ? `: it logs "${failure.log}"` : ''} and runs without TLS`;
   return null;
 }
 
@@ -248,7 +258,7 @@ export function predictInbound(service: ServerService, client: ClientProfile, op
     const why = policy.levelDiagnostics[0]?.message ?? 'smtpd_tls_security_level is invalid';
     return finish(ctx, { outcome: 'handshake-failure', delivery: 'deferred', reason: `no session: ${why} The client cannot connect and retries later.` });
   }
-  const unavailable = policy.offersTls ? tlsUnavailable(policy) : null;
+  const unavailable = policy.offersTls ? tlsUnavailable(policy, opts.certificates) : null;
 
   if (policy.wrappermode) {
     if (!client.implicitTls || client.starttls === 'never') {

@@ -17,6 +17,7 @@ import { parseInlineTable, parseStaticTable, tableRefs, type TableRef } from '..
 import { parsePerSiteValue, parsePolicyValue, policyOverrides, type ParsedPolicy, type PolicyAttribute } from '../policy/entry.js';
 import { destinationForm, lookupPolicy } from '../policy/lookup.js';
 import { serverTls, type ServerTls } from './server-services.js';
+import type { FileStore } from '../certs/file-facts.js';
 
 export interface SourceText {
   /** Path as shown in findings. */
@@ -34,6 +35,8 @@ export interface ConfigSources {
   readonly configDir?: string | null;
   /** Table source texts by absolute path (from tableSourcesNeeded); a path that is absent does not exist. */
   readonly tables?: ReadonlyMap<string, TableSourceText>;
+  /** Certificate, key and CA files by the path the configuration names (from tlsFilesNeeded in tls-files.ts). */
+  readonly files?: FileStore;
   /** The table files are not at hand (a template in a repository): a table not in `tables` is unknown, not missing. */
   readonly tablesUnknown?: boolean;
 }
@@ -122,7 +125,7 @@ interface TableUse {
   readonly service?: ServiceModel;
 }
 
-function mainHolder(main: MainCfFile, model: ConfigModel, param: string, lineIndex: LineIndex): TableHolder {
+export function mainHolder(main: MainCfFile, model: ConfigModel, param: string, lineIndex: LineIndex): TableHolder {
   const node = model.definition(param);
   const value = model.value(param);
   if (!node) return { file: main.path, param, range: [0, 0], locate: () => [0, 0], line: 1 };
@@ -139,7 +142,7 @@ function mainHolder(main: MainCfFile, model: ConfigModel, param: string, lineInd
   };
 }
 
-function overrideHolder(masterPath: string, o: ServiceOverride, value: string): TableHolder {
+export function overrideHolder(masterPath: string, o: ServiceOverride, value: string): TableHolder {
   const exact = o.value === value;
   const whole: Range = [o.nameRange[0], o.valueRange[1]];
   return { file: masterPath, param: o.name, range: whole, locate: (s, e) => (exact ? [o.valueRange[0] + s, o.valueRange[0] + e] : whole), line: o.line };
@@ -200,7 +203,28 @@ export function tableSourcesNeeded(sources: Omit<ConfigSources, 'tables'>, optio
   return out;
 }
 
+// The CLI builds the whole config once to list the certificate files it must read and once more to
+// lint, from the same texts: keep the last one (read-only) for the same inputs.
+let lastWhole: { readonly key: readonly unknown[]; readonly tables: ReadonlyMap<string, TableSourceText> | undefined; readonly config: WholeConfig } | undefined;
+function sameTables(a: ReadonlyMap<string, TableSourceText> | undefined, b: ReadonlyMap<string, TableSourceText> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w || w.path !== v.path || ('text' in v ? !('text' in w) || w.text !== v.text : !('error' in w) || w.error !== v.error)) return false;
+  }
+  return true;
+}
+
 export function buildWholeConfig(sources: ConfigSources, options: WholeConfigOptions): WholeConfig {
+  const key = [sources.main.text, sources.main.path, sources.master?.text, sources.master?.path, sources.configDir, options.postfixVersion];
+  if (lastWhole && lastWhole.key.every((k, i) => k === key[i]) && sameTables(lastWhole.tables, sources.tables)) return lastWhole.config;
+  const config = buildWholeConfigUncached(sources, options);
+  lastWhole = { key, tables: sources.tables, config };
+  return config;
+}
+
+function buildWholeConfigUncached(sources: ConfigSources, options: WholeConfigOptions): WholeConfig {
   const base = parseBase(sources, options);
   const { main, model, master, services } = base;
   const texts = new Map<string, string>([[main.path, main.text]]);

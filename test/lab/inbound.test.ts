@@ -16,9 +16,21 @@ import { parseLogLine } from '../../lab/log.js';
 import { buildWholeConfig } from '../../src/model/whole-config.js';
 import { findServerServices } from '../../src/model/server-services.js';
 import { predictInbound } from '../../src/interop/predict-inbound.js';
+import type { ServiceCertificateStatus } from '../../src/model/tls-files.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/lab-logs/inbound/', import.meta.url));
-const CERTS: CertFiles = { rsa: { key: '/lab/certs/server-rsa.key', cert: '/lab/certs/server-rsa.crt' }, ecdsa: { key: '/lab/certs/server-ecdsa.key', cert: '/lab/certs/server-ecdsa.crt' } };
+const CERTS: CertFiles = {
+  rsa: { key: '/lab/certs/server-rsa.key', cert: '/lab/certs/server-rsa.crt' },
+  ecdsa: { key: '/lab/certs/server-ecdsa.key', cert: '/lab/certs/server-ecdsa.crt' },
+  kinds: {
+    rsa: { settings: [], label: 'rsa' },
+    ecdsa: { settings: [['smtpd_tls_chain_files', '/lab/certs/server-ecdsa.key,/lab/certs/server-ecdsa.crt']], label: 'ecdsa' },
+    none: { settings: [['smtpd_tls_chain_files', '']], label: 'none' },
+    'missing-key': { settings: [['smtpd_tls_chain_files', ''], ['smtpd_tls_cert_file', '/lab/certs/server-rsa.crt'], ['smtpd_tls_key_file', '/lab/certs/missing.key']], label: 'missing key' },
+    'key-mismatch': { settings: [['smtpd_tls_chain_files', '/lab/certs/stray.key,/lab/certs/server-rsa.crt']], label: 'key mismatch' },
+    expired: { settings: [['smtpd_tls_chain_files', '/lab/certs/server-expired.key,/lab/certs/server-expired.crt']], label: 'expired' },
+  },
+};
 
 interface IndexEntry {
   cell: string;
@@ -28,6 +40,15 @@ interface IndexEntry {
   client: { id: string };
   observed: { outcome: string; delivery: string; protocol: string | null; cipher: string | null };
   predictedMatch: boolean;
+  /** Broken certificate material: the first sentence of the lint finding the lab checked against the observation. */
+  lint?: { ruleId: string; message: string };
+}
+
+/** What the certificate files told the predictor in the lab, per certificate kind (the files themselves are gone). */
+function statusOf(kind: string): ServiceCertificateStatus | undefined {
+  if (kind === 'missing-key' || kind === 'key-mismatch') return { loadFailure: { detail: kind, log: '' } };
+  if (kind === 'expired') return { keyTypes: ['RSA'], notValid: ['the certificate expired'] };
+  return undefined;
 }
 
 test('the matrix covers what the issue asks for: may, encrypt, a >=TLSv1.2 floor, SHA1 and CBC exclusions, an inclusion list, wrapper mode, auth_only', () => {
@@ -82,7 +103,7 @@ test('smtpd sessions by client port; classification against what the client saw'
   const s16 = serverSessions(entries, 's16').get(33324)!;
   assert.match(s16.lines[0], /No server certs available/, 'start-up lines go with the session');
   assert.ok(s16.accepted);
-  const rec = (p: Partial<SessionRecord>): SessionRecord => ({ localPort: 0, starttlsOffered: true, authOffered: false, starttlsReply: null, tls: null, tlsError: null, authReply: null, mailReply: null, dataReply: null, gaveUp: null, ...p });
+  const rec = (p: Partial<SessionRecord>): SessionRecord => ({ localPort: 0, starttlsOffered: true, authOffered: false, starttlsReply: null, tls: null, certificate: null, tlsError: null, authReply: null, mailReply: null, dataReply: null, gaveUp: null, ...p });
   const failed = classifyInbound({ sessions: [rec({ localPort: 60454, starttlsReply: '220 2.0.0 Ready to start TLS', tlsError: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', gaveUp: null })] }, serverSessions(entries, 's04'), { wrapper: false, starttlsNever: false });
   assert.deepEqual([failed.outcome, failed.delivery, failed.problems], ['handshake-failure', 'deferred', []]);
   const plain = classifyInbound({ sessions: [rec({ localPort: 33324, starttlsReply: '454 4.7.0 TLS not available due to local problem', mailReply: '250 2.1.0 Ok', dataReply: '250 2.0.0 Ok: queued as D2EA4212087' })] }, serverSessions(entries, 's16'), { wrapper: false, starttlsNever: false });
@@ -102,7 +123,23 @@ test('recorded lab cells: the fixtures are complete, and the predictor still say
     assert.ok(existsSync(fixtures + e.log), `${e.log} exists`);
     const cell = cells.find((c) => c.id === e.cell)!;
     const svc = findServerServices(config.server, `127.0.0.1:${services.find((s) => s.config.id === cell.config.id)!.port}`)[0];
-    const p = predictInbound(svc, cell.client.profile);
+    const certificates = statusOf(cell.config.cert);
+    const p = predictInbound(svc, cell.client.profile, certificates ? { certificates } : {});
     assert.deepEqual([p.outcome, p.delivery, p.protocol, p.cipher], [e.observed.outcome, e.observed.delivery, e.observed.protocol, e.observed.cipher], e.cell);
   }
+});
+
+test('recorded lab cells with broken certificate material: what the sender saw, and the lint finding the lab checked against it', () => {
+  const index = JSON.parse(readFileSync(fixtures + 'index.json', 'utf8')) as IndexEntry[];
+  const by = (id: string) => index.filter((e) => e.config.id === id);
+  // A missing key or a key that does not match: STARTTLS is still announced and answered with 454; opportunistic senders go on in plaintext.
+  for (const id of ['may-missing-key', 'may-key-mismatch']) {
+    assert.ok(by(id).length > 0 && by(id).every((e) => e.observed.outcome === 'no-starttls'), id);
+    assert.ok(by(id).every((e) => e.lint?.ruleId === 'certificate-load-failure' && /^smtpd cannot load its private key and certificate: /.test(e.lint.message)), id);
+    assert.ok(readFileSync(fixtures + by(id)[0].log, 'utf8').includes('disabling TLS support'), `${id}: smtpd said it`);
+  }
+  assert.ok(by('encrypt-key-mismatch').every((e) => e.observed.delivery === 'rejected'));
+  assert.ok(by('wrapper-key-mismatch').every((e) => e.observed.outcome === 'handshake-failure'));
+  // An expired certificate: TLS as usual with senders that do not verify.
+  assert.ok(by('may-expired').length > 0 && by('may-expired').every((e) => e.observed.outcome === 'tls' && e.lint?.ruleId === 'certificate-validity' && / expired on 2020-02-01\.$/.test(e.lint.message)));
 });

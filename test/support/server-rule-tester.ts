@@ -10,6 +10,7 @@ import { fixFilesUntilStable } from '../../src/fixer/fix-loop.js';
 import type { Finding, FixKind, Rule } from '../../src/engine/types.js';
 import { defaultClients } from '../../src/interop/clients.js';
 import type { ClientProfile } from '../../src/interop/client-types.js';
+import { assertFinding } from './expect-finding.js';
 
 export interface ServerCase {
   readonly name?: string;
@@ -63,15 +64,8 @@ export function runServerRuleCases(rule: Rule, cases: { valid: readonly ServerCa
       assert.equal(found.length, c.errors.length, `findings: ${JSON.stringify(found.map((f) => [f.file, f.line, f.messageId, f.message]), null, 1)}`);
       c.errors.forEach((e, k) => {
         const f = found[k];
-        assert.ok(Object.hasOwn(rule.meta.messages, e.messageId), `unknown messageId ${e.messageId}`);
-        assert.equal(f.messageId, e.messageId, f.message);
-        if (e.file) assert.equal(f.file, e.file);
-        if (e.line !== undefined) assert.equal(f.line, e.line, `line of ${f.message}`);
-        if (e.severity) assert.equal(f.severity, e.severity);
-        if (e.parameter !== undefined) assert.equal(f.parameter, e.parameter);
-        for (const inc of typeof e.includes === 'string' ? [e.includes] : (e.includes ?? [])) assert.ok(f.message.includes(inc), `message "${f.message}" should include "${inc}"`);
+        assertFinding(rule, f, e);
         if (e.fixKind !== undefined) assert.equal(f.fix?.kind ?? null, e.fixKind);
-        assert.ok(!f.message.includes('{{'), `unfilled placeholder in "${f.message}"`);
       });
       if (c.output === null) {
         assert.ok(!found.some((f) => f.fix), 'expected no fix (output: null)');
