@@ -264,18 +264,27 @@ function inbound(rec: IncidentRecord): { why: string; fix: string; confirm: stri
         confirm: `posttls-finger -l may "[127.0.0.1]:587"`,
       };
     case 'server-tls-unavailable': {
-      const loaded = rec.evidence.find((l) => /cannot get|error opening chain file|error loading|does not match public key|No server certs|disabling TLS support|No PEM data|No private key|No certs for key/.test(l));
+      const loaded = rec.evidence.find((l) => /cannot get|error opening chain file|error loading|does not match (?:public key|next certificate)|No server certs|disabling TLS support|No PEM data|No private key|No certs for key/.test(l));
       const what = loaded ? loaded.replace(/^.*?warning: /, '') : '';
-      const consequence = /disabling TLS support|No server certs available/.test(what)
-        ? 'TLS is off in that smtpd process: it still offers STARTTLS but answers it with 454 4.7.0 "TLS not available due to local problem".'
-        : /chain file|No PEM data|No certs for key|No private key/.test(what)
-          ? 'Without a certificate smtpd is left with anonymous suites only, which a client that wants a certificate cannot use ("no shared cipher").'
-          : 'Without it smtpd either refuses STARTTLS (454 "TLS not available due to local problem") or is left with anonymous suites only ("no shared cipher").';
+      const wrapper = rec.evidence.some((l) => /Wrapper-mode request dropped/.test(l));
+      const consequence = wrapper
+        ? 'In wrapper mode (port 465) smtpd then drops every connection ("Wrapper-mode request dropped ... TLS context initialization failed"): no client can send here.'
+        : /disabling TLS support|No server certs available/.test(what)
+          ? 'TLS is off in that smtpd process: it still offers STARTTLS but answers it with 454 4.7.0 "TLS not available due to local problem".'
+          : /chain file|No PEM data|No certs for key|No private key/.test(what)
+            ? 'Without a certificate smtpd is left with anonymous suites only, which a client that wants a certificate cannot use ("no shared cipher").'
+            : 'Without it smtpd either refuses STARTTLS (454 "TLS not available due to local problem") or is left with anonymous suites only ("no shared cipher").';
+      const mismatch = rec.evidence.some((l) => /does not match (?:public key|next certificate)|private key mismatch/.test(l));
+      const files = f.serverFile ? `"${f.serverFile}"` : 'the certificate and key files';
       return {
         why: loaded
           ? `This smtpd could not load its certificate or key (${what}). ${consequence}`
-          : 'This smtpd refused STARTTLS without a handshake (starttls=0/N in the command counts): its TLS set-up failed when the process started, before the log begins (look for "cannot get ... certificate" or "error opening chain file").',
-        fix: `Make ${f.serverFile ? `"${f.serverFile}"` : 'the certificate and key files'} exist and be readable (smtpd_tls_chain_files, or smtpd_tls_cert_file and smtpd_tls_key_file), then postfix reload.`,
+          : wrapper
+            ? `This smtpd had no TLS context when a client connected in wrapper mode: its certificate or key failed to load when the process started, before the log begins. ${consequence}`
+            : 'This smtpd refused STARTTLS without a handshake (starttls=0/N in the command counts): its TLS set-up failed when the process started, before the log begins (look for "cannot get ... certificate" or "error opening chain file").',
+        fix: mismatch
+          ? `Pair each private key with its own certificate (smtpd_tls_chain_files: each key followed by its certificate chain; or smtpd_tls_key_file and smtpd_tls_cert_file from the same pair), check with postfix-tls-lint --files on, then postfix reload.`
+          : `Make ${files} exist and be readable (smtpd_tls_chain_files, or smtpd_tls_cert_file and smtpd_tls_key_file), then postfix reload.`,
         confirm: `posttls-finger -c -l may ${self}`,
       };
     }

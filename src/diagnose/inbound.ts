@@ -36,6 +36,8 @@ interface Session {
   encryptionRequired: string | null;
   saslFailed: boolean;
   starttlsRateLimited: string | null;
+  /** "Wrapper-mode request dropped ...": smtpd had no TLS context for a wrapper-mode connection. */
+  wrapperDropped: string | null;
 }
 
 interface ServerProcess {
@@ -63,7 +65,7 @@ const CONNECT = /^connect from ([^\s[]*)\[([^\]]*)\]/;
 const SSL_ACCEPT = /^SSL_accept error from ([^\s[]*)\[([^\]]*)\](?::\d+)?: (.*)$/;
 const DISCONNECT = /^disconnect from ([^\s[]*)\[([^\]]*)\](?::\d+)?(.*)$/;
 const CLIENT = /^[0-9A-Za-z]+: client=/;
-const INIT_PROBLEM = /^warning: (?:cannot get \S+ (?:certificate|private key) from file "([^"]*)"|error opening chain file: (\S+?): |error loading private keys and certificates from: (\S+?): |error loading (?:certificate|private key)|\S+ private key in (\S+) does not match public key in \S+|No server certs available|Invalid TLS protocol list "[^"]*": disabling TLS support|cannot allocate server SSL_CTX|No PEM data in (\S+)|No private key found in (\S+)|No certs for key)/;
+const INIT_PROBLEM = /^warning: (?:key at index \d+ in (\S+) does not match next certificate|cannot get \S+ (?:certificate|private key) from file "([^"]*)"|error opening chain file: (\S+?): |error loading private keys and certificates from: (\S+?): |error loading (?:certificate|private key)|\S+ private key in (\S+) does not match public key in \S+|No server certs available|Invalid TLS protocol list "[^"]*": disabling TLS support|cannot allocate server SSL_CTX|No PEM data in (\S+)|No private key found in (\S+)|No certs for key)/;
 const MAX_PROCESSES = 10_000;
 const MAX_FOLLOW_UPS = 10_000;
 const MAX_INIT_LINES = 4;
@@ -151,9 +153,16 @@ export class InboundReader {
         p.tlsInit.lines.push(r.raw);
       }
     } else if ((m = INIT_PROBLEM.exec(t))) {
-      p.tlsInit = { lines: [r.raw], file: m.slice(1).find((x) => x !== undefined) ?? null };
+      const file = m.slice(1).find((x) => x !== undefined) ?? null;
+      // One start-up failure logs several lines ("key at index 1 ... does not match", then "error loading ..."): keep them together.
+      if (p.tlsInit && !p.session && p.tlsInit.lines.length < MAX_INIT_LINES) {
+        p.tlsInit.lines.push(r.raw);
+        p.tlsInit.file ??= file;
+      } else p.tlsInit = { lines: [r.raw], file };
     } else if (p.session && /^warning: [^\s[]*\[[^\]]*\]: SASL \S+ authentication failed/.test(t)) {
       p.session.saslFailed = true;
+    } else if (p.session && t.startsWith('warning: Wrapper-mode request dropped from ')) {
+      p.session.wrapperDropped = r.raw;
     } else if (p.session && t.startsWith('warning: Refusing STARTTLS request from ')) {
       p.session.starttlsRateLimited = r.raw;
     }
@@ -176,7 +185,7 @@ export class InboundReader {
   }
 
   private newSession(hostname: string, address: string, time: number | null): Session {
-    return { hostname: clientName(hostname), address, time, occ: null, tls: false, accepted: false, rejects: 0, encryptionRequired: null, saslFailed: false, starttlsRateLimited: null };
+    return { hostname: clientName(hostname), address, time, occ: null, tls: false, accepted: false, rejects: 0, encryptionRequired: null, saslFailed: false, starttlsRateLimited: null, wrapperDropped: null };
   }
 
   private serviceEvidence(service: string): ServiceEvidence {
@@ -228,8 +237,17 @@ export class InboundReader {
       }
       return;
     }
-    if (!end || s.tls) return;
     const occ = (lines: string[]) => newOccurrence('inbound', service, s.time, lines, host);
+    if (s.wrapperDropped) {
+      // Wrapper mode without a TLS context: smtpd drops the connection before any SMTP (smtpd.c).
+      const o = occ([...(p.tlsInit?.lines ?? []), s.wrapperDropped, ...(end ? [end.line] : [])]);
+      o.cause = 'server-tls-unavailable';
+      o.facts.serverFile = p.tlsInit?.file ?? undefined;
+      const rec = this.book.add(o);
+      if (rec) rec.delivery = 'unknown';
+      return;
+    }
+    if (!end || s.tls) return;
     if (starttls && starttls.ok < starttls.total) {
       // STARTTLS was answered with an error (454 or 502): no handshake was even tried.
       const o = occ(s.starttlsRateLimited ? [s.starttlsRateLimited, end.line] : [...(p.tlsInit?.lines ?? []), end.line]);
@@ -237,7 +255,8 @@ export class InboundReader {
       o.facts.serverFile = p.tlsInit?.file ?? undefined;
       o.facts.inferred = !p.tlsInit && !s.starttlsRateLimited;
       const rec = this.book.add(o);
-      if (rec) rec.delivery = s.accepted ? 'plaintext' : 'unknown';
+      // Refused MAIL after the failed STARTTLS: level encrypt answered 530 (not logged, counted).
+      if (rec) rec.delivery = s.accepted ? 'plaintext' : mail && mail.ok < mail.total ? 'rejected' : 'unknown';
       return;
     }
     if (starttls) return;

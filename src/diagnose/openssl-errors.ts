@@ -21,7 +21,7 @@ export function opensslReason(text: string): string | null {
   return m ? m[1].trim().toLowerCase() : null;
 }
 
-type Kind = 'protocol' | 'cipher' | 'legacy-signature' | 'dh' | 'lost' | 'untrusted';
+type Kind = 'protocol' | 'server-protocol' | 'cipher' | 'legacy-signature' | 'dh' | 'lost' | 'untrusted';
 
 const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   // The peer's alert 70 (client side) or the server's own check.
@@ -31,6 +31,12 @@ const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['version too low', 'protocol'],
   ['version too high', 'protocol'],
   ['wrong ssl version', 'protocol'],
+  // Server side only. A TLS 1.0-only smtpd reading a TLS 1.2-only ClientHello (lab: may-include-tls1__exo);
+  // on the client side it means the server answered with something that is not TLS, so it is left unclassified there.
+  ['wrong version number', 'server-protocol'],
+  // Server side: at @SECLEVEL 1 and above OpenSSL 3 has no signature algorithm for TLS 1.0/1.1 (MD5+SHA1, SHA1),
+  // so a client that offers only those versions cannot be served (lab: may-seclevel1__ex2010).
+  ['no suitable signature algorithm', 'server-protocol'],
   // Alert 40 is what servers send when no suite (or no group) is shared; alert 71 when the offer is too weak.
   ['sslv3 alert handshake failure', 'cipher'],
   ['no shared cipher', 'cipher'],
@@ -49,7 +55,7 @@ export function knownReasons(): string[] {
   return [...KINDS.keys()];
 }
 
-const OUTBOUND: Readonly<Record<Kind, Cause>> = {
+const OUTBOUND: Readonly<Partial<Record<Kind, Cause>>> = {
   protocol: 'no-shared-protocol',
   cipher: 'no-shared-cipher',
   'legacy-signature': 'legacy-signature',
@@ -60,6 +66,7 @@ const OUTBOUND: Readonly<Record<Kind, Cause>> = {
 
 const INBOUND: Readonly<Partial<Record<Kind, Cause>>> = {
   protocol: 'client-no-shared-protocol',
+  'server-protocol': 'client-no-shared-protocol',
   cipher: 'client-no-shared-cipher',
   lost: 'client-lost-connection',
 };

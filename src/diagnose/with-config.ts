@@ -22,6 +22,8 @@ import { agreeingPeer, type Agreement } from './evidence-peer.js';
 import type { TransportTables } from './transport.js';
 import type { ConfigExplainer } from './report.js';
 import type { Delivery } from './types.js';
+import { smtpdTlsPolicy } from '../model/server-tls.js';
+import { inboundHandshakeSetting } from './inbound-setting.js';
 
 export interface ConfigContext {
   readonly config: WholeConfig;
@@ -316,26 +318,50 @@ function restrictionWith(model: ConfigModel, word: string): string | null {
   return null;
 }
 
+/** The smtpd files that hold the server's certificates and keys, in the order blamed when the log names none. */
+const SERVER_FILE_PARAMS = ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_key_file', 'smtpd_tls_eccert_file', 'smtpd_tls_eckey_file', 'smtpd_tls_dcert_file', 'smtpd_tls_dkey_file'];
+
+/** The parameter naming a file the log says failed to load ("a.key,b.crt" for chain files), else the first one set. */
+function serverFileParameter(model: ConfigModel, logged: string | undefined): string {
+  const files = logged ? logged.split(',').map((f) => f.trim()).filter((f) => f !== '') : [];
+  const names = (n: string) => model.value(n).split(/[\s,]+/);
+  const byFile = files.map((f) => SERVER_FILE_PARAMS.find((n) => names(n).includes(f))).find((n) => n !== undefined);
+  return byFile ?? SERVER_FILE_PARAMS.find((n) => model.value(n) !== '') ?? 'smtpd_tls_chain_files';
+}
+
 function inboundWithConfig(ctx: ConfigContext, rec: IncidentRecord, delivery: Delivery): ConfigExplanation {
   const base = explainFromLog(rec, delivery);
   const { config } = ctx;
   const service = serviceForProgram(config, rec.service, 'server');
   const model = service?.model ?? config.model;
   const locator = new Locator(config, service, null);
-  const level = model.value('smtpd_tls_security_level');
-  const enforce = level === 'encrypt' || (level === '' && yes(model, 'smtpd_enforce_tls'));
-  const levelParam = level !== '' || !model.isSet('smtpd_enforce_tls') ? 'smtpd_tls_security_level' : 'smtpd_enforce_tls';
+  const server = config.server.services.find((s) => s.service === service) ?? (service ? undefined : config.server.services.find((s) => !s.service));
+  const policy = server?.policy ?? smtpdTlsPolicy(model);
+  // Wrapper mode requires TLS like level encrypt: the mandatory protocols and grade apply.
+  const enforce = policy.enforced;
+  const levelParam = policy.levelSource.param;
   let parameter: string | null = null;
   let note = '';
   switch (rec.cause) {
     case 'client-no-shared-protocol':
-      parameter = enforce ? 'smtpd_tls_mandatory_protocols' : 'smtpd_tls_protocols';
-      break;
     case 'client-no-shared-cipher': {
-      const excl = enforce ? 'smtpd_tls_mandatory_exclude_ciphers' : 'smtpd_tls_exclude_ciphers';
-      parameter = model.value(excl) !== '' ? excl : enforce ? 'smtpd_tls_mandatory_ciphers' : 'smtpd_tls_ciphers';
+      const found = server ? inboundHandshakeSetting(server, rec.cause, rec.facts.reasons) : null;
+      if (found) {
+        parameter = found.parameter;
+        if (found.agreement) {
+          const others = found.agreement.clients.length - 1;
+          note = ` The handshake predictor agrees for the shipped client ${found.agreement.prediction.client}${others > 0 ? ` (and ${others} more)` : ''}: ${found.agreement.prediction.reason}`;
+        }
+      } else if (rec.cause === 'client-no-shared-protocol') parameter = policy.protocolsParam;
+      else parameter = policy.exclusions.find((e) => e.tokens.length > 0)?.param ?? policy.gradeParam;
       break;
     }
+    case 'client-lost-connection':
+      if (policy.wrappermode) {
+        parameter = 'smtpd_tls_wrappermode';
+        note = ' This service runs in wrapper mode (TLS from the first byte, port 465): a client that speaks plain SMTP or STARTTLS there waits for a greeting that never comes and gives up, which smtpd logs as a connection lost during SSL_accept. Point such clients at a STARTTLS port (submission, 587), or configure them for implicit TLS.';
+      }
+      break;
     case 'starttls-required': {
       const r = restrictionWith(model, 'reject_plaintext_session');
       if (enforce) parameter = levelParam;
@@ -351,12 +377,9 @@ function inboundWithConfig(ctx: ConfigContext, rec: IncidentRecord, delivery: De
       else if (rec.tentative) return { explained: null, agreement: null, destination: null, serviceName: service?.service ?? null };
       break;
     }
-    case 'server-tls-unavailable': {
-      const names = ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_key_file', 'smtpd_tls_eccert_file', 'smtpd_tls_eckey_file', 'smtpd_tls_dcert_file', 'smtpd_tls_dkey_file'];
-      const file = rec.facts.serverFile;
-      parameter = (file ? names.find((n) => model.value(n).split(/[\s,]+/).includes(file)) : undefined) ?? names.find((n) => model.value(n) !== '') ?? 'smtpd_tls_chain_files';
+    case 'server-tls-unavailable':
+      parameter = serverFileParameter(model, rec.facts.serverFile);
       break;
-    }
     default:
       parameter = null;
   }
