@@ -11,6 +11,7 @@
  * (lab/inbound/certs.ts).
  */
 import { labClient, type LabClient } from './clients.js';
+import type { InboundCause } from '../../src/diagnose/types.js';
 
 /**
  * rsa: the main.cf default; ecdsa: an ECDSA P-256 chain; none: no certificate;
@@ -27,11 +28,21 @@ export interface ServerConfig {
   readonly settings: readonly (readonly [string, string])[];
   /** Which certificate the service loads (rsa: the main.cf default). */
   readonly cert: CertKind;
+  /**
+   * What `diagnose --config` must say about a client this configuration turns away at the handshake or at
+   * STARTTLS: the cause and the setting responsible (lab/inbound/diagnose-check.ts; the causes that follow
+   * from the client alone, a plaintext client at encrypt or a STARTTLS client on a wrapper-mode port, are not repeated here).
+   */
+  readonly turnsAway?: { readonly cause: InboundCause; readonly parameter: string };
 }
 
-function cfg(id: string, purpose: string, settings: [string, string][], cert: CertKind = 'rsa'): ServerConfig {
-  return { id, purpose, settings, cert };
+function cfg(id: string, purpose: string, settings: [string, string][], cert: CertKind = 'rsa', turnsAway?: ServerConfig['turnsAway']): ServerConfig {
+  return { id, purpose, settings, cert, ...(turnsAway ? { turnsAway } : {}) };
 }
+
+const PROTOCOL = (parameter: string) => ({ cause: 'client-no-shared-protocol' as const, parameter });
+const CIPHER = (parameter: string) => ({ cause: 'client-no-shared-cipher' as const, parameter });
+const NO_TLS = (parameter: string) => ({ cause: 'server-tls-unavailable' as const, parameter });
 
 const L = (level: string): [string, string] => ['smtpd_tls_security_level', level];
 const SASL: [string, string] = ['smtpd_sasl_auth_enable', 'yes'];
@@ -41,29 +52,29 @@ export const SERVER_CONFIGS: readonly ServerConfig[] = [
   cfg('none', 'no STARTTLS (level none)', [L('none')]),
   cfg('may', 'opportunistic TLS, Postfix 3.7 defaults (the port-25 role)', [L('may')]),
   cfg('encrypt', 'TLS required', [L('encrypt')]),
-  cfg('may-tls12', 'opportunistic floor TLS 1.2', [L('may'), ['smtpd_tls_protocols', '>=TLSv1.2']]),
-  cfg('may-tls13', 'opportunistic floor TLS 1.3', [L('may'), ['smtpd_tls_protocols', '>=TLSv1.3']]),
-  cfg('may-include-tls1', 'inclusion list "TLSv1": TLS 1.0 only', [L('may'), ['smtpd_tls_protocols', 'TLSv1']]),
-  cfg('may-include-tls12', 'inclusion list "TLSv1.2": TLS 1.2 only', [L('may'), ['smtpd_tls_protocols', 'TLSv1.2']]),
-  cfg('may-nosha1', 'SHA1 excluded', [L('may'), ['smtpd_tls_exclude_ciphers', 'SHA1']]),
-  cfg('may-nocbc', 'CBC excluded', [L('may'), ['smtpd_tls_exclude_ciphers', 'CBC']]),
-  cfg('may-nokrsa', 'static RSA key exchange excluded', [L('may'), ['smtpd_tls_exclude_ciphers', 'kRSA']]),
-  cfg('may-high', 'opportunistic grade high', [L('may'), ['smtpd_tls_ciphers', 'high']]),
+  cfg('may-tls12', 'opportunistic floor TLS 1.2', [L('may'), ['smtpd_tls_protocols', '>=TLSv1.2']], 'rsa', PROTOCOL('smtpd_tls_protocols')),
+  cfg('may-tls13', 'opportunistic floor TLS 1.3', [L('may'), ['smtpd_tls_protocols', '>=TLSv1.3']], 'rsa', PROTOCOL('smtpd_tls_protocols')),
+  cfg('may-include-tls1', 'inclusion list "TLSv1": TLS 1.0 only', [L('may'), ['smtpd_tls_protocols', 'TLSv1']], 'rsa', PROTOCOL('smtpd_tls_protocols')),
+  cfg('may-include-tls12', 'inclusion list "TLSv1.2": TLS 1.2 only', [L('may'), ['smtpd_tls_protocols', 'TLSv1.2']], 'rsa', PROTOCOL('smtpd_tls_protocols')),
+  cfg('may-nosha1', 'SHA1 excluded', [L('may'), ['smtpd_tls_exclude_ciphers', 'SHA1']], 'rsa', CIPHER('smtpd_tls_exclude_ciphers')),
+  cfg('may-nocbc', 'CBC excluded', [L('may'), ['smtpd_tls_exclude_ciphers', 'CBC']], 'rsa', CIPHER('smtpd_tls_exclude_ciphers')),
+  cfg('may-nokrsa', 'static RSA key exchange excluded', [L('may'), ['smtpd_tls_exclude_ciphers', 'kRSA']], 'rsa', CIPHER('smtpd_tls_exclude_ciphers')),
+  cfg('may-high', 'opportunistic grade high', [L('may'), ['smtpd_tls_ciphers', 'high']], 'rsa', CIPHER('smtpd_tls_ciphers')),
   cfg('may-preempt', 'server cipher preference (tls_preempt_cipherlist = yes)', [L('may'), ['tls_preempt_cipherlist', 'yes']]),
-  cfg('may-seclevel1', '@SECLEVEL=1 appended to tls_medium_cipherlist', [L('may'), ['tls_medium_cipherlist', `${MEDIUM_37}:@SECLEVEL=1`]]),
-  cfg('may-x25519', 'only the X25519 group (tls_eecdh_auto_curves)', [L('may'), ['tls_eecdh_auto_curves', 'X25519']]),
-  cfg('may-ecdsa', 'an ECDSA (P-256) certificate only', [L('may')], 'ecdsa'),
-  cfg('may-nocert', 'STARTTLS level may without any certificate', [L('may')], 'none'),
-  cfg('submission', 'the submission role: TLS required, TLS 1.2 floor, AUTH', [L('encrypt'), ['smtpd_tls_mandatory_protocols', '>=TLSv1.2'], SASL]),
+  cfg('may-seclevel1', '@SECLEVEL=1 appended to tls_medium_cipherlist', [L('may'), ['tls_medium_cipherlist', `${MEDIUM_37}:@SECLEVEL=1`]], 'rsa', PROTOCOL('tls_medium_cipherlist')),
+  cfg('may-x25519', 'only the X25519 group (tls_eecdh_auto_curves)', [L('may'), ['tls_eecdh_auto_curves', 'X25519']], 'rsa', CIPHER('tls_eecdh_auto_curves')),
+  cfg('may-ecdsa', 'an ECDSA (P-256) certificate only', [L('may')], 'ecdsa', CIPHER('smtpd_tls_chain_files')),
+  cfg('may-nocert', 'STARTTLS level may without any certificate', [L('may')], 'none', NO_TLS('smtpd_tls_chain_files')),
+  cfg('submission', 'the submission role: TLS required, TLS 1.2 floor, AUTH', [L('encrypt'), ['smtpd_tls_mandatory_protocols', '>=TLSv1.2'], SASL], 'rsa', PROTOCOL('smtpd_tls_mandatory_protocols')),
   cfg('submission-tls1', 'submission with the default mandatory floor (TLS 1.0 allowed), AUTH', [L('encrypt'), SASL]),
   cfg('may-sasl', 'AUTH offered before STARTTLS (smtpd_tls_auth_only = no)', [L('may'), SASL]),
   cfg('may-authonly', 'AUTH only after STARTTLS (smtpd_tls_auth_only = yes)', [L('may'), SASL, ['smtpd_tls_auth_only', 'yes']]),
   cfg('wrapper', 'wrapper mode (submissions, port 465 role), AUTH', [['smtpd_tls_wrappermode', 'yes'], SASL]),
-  cfg('wrapper-tls12', 'wrapper mode with a TLS 1.2 mandatory floor, AUTH', [['smtpd_tls_wrappermode', 'yes'], ['smtpd_tls_mandatory_protocols', '>=TLSv1.2'], SASL]),
-  cfg('may-missing-key', 'STARTTLS level may, smtpd_tls_key_file names a file that does not exist', [L('may')], 'missing-key'),
-  cfg('may-key-mismatch', 'STARTTLS level may, chain files with a key that is not the certificate\'s', [L('may')], 'key-mismatch'),
-  cfg('encrypt-key-mismatch', 'TLS required, chain files with a key that is not the certificate\'s', [L('encrypt')], 'key-mismatch'),
-  cfg('wrapper-key-mismatch', 'wrapper mode, chain files with a key that is not the certificate\'s, AUTH', [['smtpd_tls_wrappermode', 'yes'], SASL], 'key-mismatch'),
+  cfg('wrapper-tls12', 'wrapper mode with a TLS 1.2 mandatory floor, AUTH', [['smtpd_tls_wrappermode', 'yes'], ['smtpd_tls_mandatory_protocols', '>=TLSv1.2'], SASL], 'rsa', PROTOCOL('smtpd_tls_mandatory_protocols')),
+  cfg('may-missing-key', 'STARTTLS level may, smtpd_tls_key_file names a file that does not exist', [L('may')], 'missing-key', NO_TLS('smtpd_tls_key_file')),
+  cfg('may-key-mismatch', 'STARTTLS level may, chain files with a key that is not the certificate\'s', [L('may')], 'key-mismatch', NO_TLS('smtpd_tls_chain_files')),
+  cfg('encrypt-key-mismatch', 'TLS required, chain files with a key that is not the certificate\'s', [L('encrypt')], 'key-mismatch', NO_TLS('smtpd_tls_chain_files')),
+  cfg('wrapper-key-mismatch', 'wrapper mode, chain files with a key that is not the certificate\'s, AUTH', [['smtpd_tls_wrappermode', 'yes'], SASL], 'key-mismatch', NO_TLS('smtpd_tls_chain_files')),
   cfg('may-expired', 'STARTTLS level may, a certificate that expired', [L('may')], 'expired'),
 ];
 

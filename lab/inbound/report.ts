@@ -11,6 +11,7 @@ import { SERVER_CONFIGS, type InboundCell } from './matrix.js';
 import type { InboundObserved } from './observe.js';
 import { comparisonTable } from '../report.js';
 import type { Comparison } from '../compare.js';
+import type { InboundDiagnoseCheck } from './diagnose-check.js';
 
 export interface InboundCellResult {
   readonly cell: InboundCell;
@@ -69,7 +70,59 @@ function settingsText(r: InboundCellResult): string {
   return [...plain, ...cert].join('<br>');
 }
 
-export function inboundDoc(results: readonly InboundCellResult[], v: { readonly postfix: string; readonly openssl: string; readonly node: string }): string {
+/** What `diagnose --config` made of the cells' smtpd logs (lab/inbound/diagnose-check.ts). */
+function diagnoseSection(results: readonly InboundCellResult[], d: InboundDiagnoseCheck): string[] {
+  const out: string[] = [];
+  out.push('## diagnose over these logs');
+  out.push('');
+  out.push('The lab also runs `postfix-tls-lint diagnose --config` (the same core, in-process) over smtpd\'s log with the lab\'s main.cf and');
+  out.push('master.cf: once per cell (its sessions alone) and once per configuration (all its cells\' sessions together). Every cell');
+  out.push('whose client did not get TLS must get exactly one incident with the cause and the master.cf `-o` setting the configuration');
+  out.push('is about (`turnsAway` in lab/inbound/matrix.ts; a plaintext client at encrypt: `starttls-required`; a STARTTLS client on a');
+  out.push('wrapper-mode port: `client-lost-connection`, `smtpd_tls_wrappermode`), and the delivery smtpd can see (`plaintext` when the');
+  out.push('client came back without TLS, `rejected` after a 530, else `unknown`: smtpd cannot see a client keep its mail). Cells');
+  out.push('that got TLS must get none. The same check runs in `npm test` over the recorded logs (test/diagnose/inbound-lab.test.ts).');
+  out.push('');
+  out.push(`**${results.length} cells: ${d.diagnosed} diagnosed with the right cause and setting, ${d.quiet} without incident as expected,`);
+  out.push(`${d.unseen.length} that smtpd's log cannot explain (below), ${d.problems.size} with problems.**`);
+  out.push('');
+  const byCause = new Map<string, string[]>();
+  for (const r of results) {
+    const t = r.cell.config.turnsAway;
+    if (!t) continue;
+    const k = `\`${t.cause}\` (\`${t.parameter}\`)`;
+    if (!byCause.has(k)) byCause.set(k, []);
+    const ids = byCause.get(k) as string[];
+    if (!ids.includes(r.cell.config.id)) ids.push(r.cell.config.id);
+  }
+  out.push('| cause (setting) | configurations |');
+  out.push('|---|---|');
+  out.push('| `starttls-required` (`smtpd_tls_security_level`) | a client that never uses STARTTLS at `encrypt` |');
+  out.push('| `client-lost-connection` (`smtpd_tls_wrappermode`) | a STARTTLS client on a wrapper-mode port (`wrapper`) |');
+  for (const [k, ids] of byCause) out.push(`| ${k} | ${ids.map((i) => `\`${i}\``).join(', ')} |`);
+  out.push('');
+  if (d.unseen.length > 0) {
+    out.push('Not visible in smtpd\'s log (no incident, by design):');
+    out.push('');
+    for (const u of d.unseen) out.push(`- \`${u.cell}\`: ${mdEscape(u.why)}. smtpd logged: \`${u.line.replace(/^.*? (postfix\/)/, '$1')}\``);
+    out.push('');
+  }
+  const notes = results.filter((r) => r.observed.outcome === 'tls' && r.observed.delivery !== 'tls').map((r) => `\`${r.cell.id}\``);
+  if (notes.length > 0) {
+    out.push(`Not a TLS failure (TLS worked, no incident): ${notes.join(', ')}: the client needs AUTH and the service offers none;`);
+    out.push('smtpd logs only the command counts (`ehlo=2 starttls=1 quit=1`).');
+    out.push('');
+  }
+  out.push('The expired certificate (`may-expired`): none of the lab clients verifies the server certificate, so all of them got TLS and');
+  out.push('smtpd logged a normal "Anonymous TLS connection established"; nothing in its log says the certificate expired. A client that');
+  out.push('verified would abort with an alert ("sslv3 alert certificate expired" in the TLS library line), which diagnose reports as');
+  out.push('`tls-library-error` with that evidence: the inbound causes have no "client rejected our certificate" (the linter\'s');
+  out.push('certificate finding is the place to see it).');
+  out.push('');
+  return out;
+}
+
+export function inboundDoc(results: readonly InboundCellResult[], v: { readonly postfix: string; readonly openssl: string; readonly node: string }, diagnosed: InboundDiagnoseCheck | null = null): string {
   const matched = results.filter((r) => r.comparison.match).length;
   const configIds = SERVER_CONFIGS.map((c) => c.id).filter((id) => results.some((r) => r.cell.config.id === id));
   const clientIds = LAB_CLIENTS.map((c) => c.id).filter((id) => results.some((r) => r.cell.client.id === id));
@@ -107,6 +160,7 @@ export function inboundDoc(results: readonly InboundCellResult[], v: { readonly 
     }).join(' | ')} |`);
   }
   out.push('');
+  if (diagnosed) out.push(...diagnoseSection(results, diagnosed));
   out.push('## Server configurations');
   out.push('');
   out.push('| config | smtpd settings (-o) | purpose |');
@@ -151,8 +205,14 @@ export function inboundDoc(results: readonly InboundCellResult[], v: { readonly 
 }
 
 /** One smtpd log per cell and an index, replacing what was there. */
-export function writeLogFixtures(dir: string, results: readonly InboundCellResult[]): void {
+export function writeLogFixtures(dir: string, results: readonly InboundCellResult[], etc: { readonly main: string; readonly master: string } | null = null): void {
   mkdirSync(dir, { recursive: true });
+  // The configuration smtpd ran with (diagnose --config reads it in test/diagnose/inbound-lab.test.ts).
+  if (etc) {
+    mkdirSync(join(dir, 'etc'), { recursive: true });
+    writeFileSync(join(dir, 'etc', 'main.cf'), etc.main);
+    writeFileSync(join(dir, 'etc', 'master.cf'), etc.master);
+  }
   for (const f of readdirSync(dir)) if (f.endsWith('.log') || f === 'index.json') rmSync(join(dir, f));
   const index = results.map((r) => {
     writeFileSync(join(dir, `${r.cell.id}.log`), r.serverLines.join('\n') + '\n');

@@ -32,6 +32,8 @@ import { formatInboundTable, inboundDoc, writeLogFixtures, type InboundCellResul
 import { BROKEN_KINDS, lintCertificateFinding, lintMatchesObservation } from './lint-check.js';
 import { serviceCertificateStatus, tlsFileUses, tlsFilesNeeded } from '../../src/model/tls-files.js';
 import { readTlsFiles } from '../../src/cli/tls-files.js';
+import { labConfigContext } from '../diagnose-check.js';
+import { checkInboundDiagnose, type InboundDiagnoseCheck } from './diagnose-check.js';
 
 export interface InboundArgs {
   readonly writeDocs: boolean;
@@ -99,6 +101,8 @@ export async function runInbound(args: InboundArgs): Promise<number> {
   process.on('exit', kill);
   let failed = false;
   let results: InboundCellResult[] = [];
+  let diagnosed: InboundDiagnoseCheck | null = null;
+  let etc: { main: string; master: string } | null = null;
   try {
     const ca = createLabCa(join(root, 'certs'));
     const certs = serverCertificates(ca, ['localhost', SERVER_HOST]);
@@ -110,7 +114,12 @@ export async function runInbound(args: InboundArgs): Promise<number> {
     let masterCf = '';
     for (let attempt = 1; ; attempt++) {
       services = [];
-      for (const [name, config] of configs) services.push({ name, port: await freePort(), config });
+      for (const [name, config] of configs) {
+        // The kernel may hand out a port it just gave (and we closed) again: two services on one port would share its sessions.
+        let port = await freePort();
+        while (services.some((x) => x.port === port)) port = await freePort();
+        services.push({ name, port, config });
+      }
       masterCf = serverMasterCf(services, certs);
       instance = new PostfixInstance(root, mainCf);
       instance.writeFiles(masterCf, []);
@@ -187,10 +196,24 @@ export async function runInbound(args: InboundArgs): Promise<number> {
         ...(said ? { lint: { ruleId: said.ruleId, message: (said.message.slice(0, said.message.indexOf('. ') + 1) || said.message).split(root).join('<lab>') } } : {}),
       };
     });
+    // `diagnose --config` reads the same smtpd log: the right cause and setting for every cell that did not get TLS, nothing for the others.
+    diagnosed = checkInboundDiagnose(results.map((r) => ({ cell: r.cell, observed: r.observed, lines: r.serverLines })),
+      labConfigContext(join(root, 'etc'), mainCf), Date.now(), log.map((e) => e.raw));
+    const byCell = (r: InboundCellResult) => [...(diagnosed?.problems.get(r.cell.id) ?? []),
+      ...[...(diagnosed?.problems.entries() ?? [])].filter(([k]) => k.startsWith(`service postfix/${r.cell.service}/smtpd `)).flatMap(([, ps]) => ps)];
+    results = results.map((r) => {
+      const ps = byCell(r);
+      if (ps.length === 0) return r;
+      const observed = { ...r.observed, problems: [...r.observed.problems, ...ps.map((p) => `diagnose: ${p}`)] };
+      return { ...r, observed, comparison: compare(r.prediction, observed) };
+    });
+    etc = { main: mainCf, master: masterCf };
     process.stdout.write(formatInboundTable(results));
     const matched = results.filter((r) => r.comparison.match).length;
     process.stdout.write(`\nlab: inbound: ${results.length} cells, ${matched} match, ${results.length - matched} differ` +
       ` (setup ${((tStarted - t0) / 1000).toFixed(1)} s, sessions ${((Date.now() - tStarted) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(`lab: inbound: diagnose --config: ${diagnosed.diagnosed} cells with the right cause and setting, ${diagnosed.quiet} without incident as expected,` +
+      ` ${diagnosed.unseen.length} not visible in smtpd's log (documented), ${diagnosed.problems.size} with problems\n`);
     failed = matched !== results.length;
   } catch (e) {
     failed = true;
@@ -206,8 +229,8 @@ export async function runInbound(args: InboundArgs): Promise<number> {
     if (args.only) process.stderr.write('lab: inbound: --write-docs ignored with --only\n');
     else {
       const repo = fileURLToPath(new URL('../../../', import.meta.url));
-      writeFileSync(join(repo, 'docs/interop-inbound.md'), inboundDoc(results, args.versions));
-      writeLogFixtures(join(repo, 'test/fixtures/lab-logs/inbound'), results);
+      writeFileSync(join(repo, 'docs/interop-inbound.md'), inboundDoc(results, args.versions, diagnosed));
+      writeLogFixtures(join(repo, 'test/fixtures/lab-logs/inbound'), results, etc);
       process.stdout.write('lab: inbound: wrote docs/interop-inbound.md and test/fixtures/lab-logs/inbound/\n');
     }
   }
