@@ -89,6 +89,25 @@ function lineAt(ctx: ConfigContext, file: string, line: number): string {
 }
 
 /**
+ * The cells' sessions one after the other. A process's start-up warnings head each of its cells' logs: keep them once.
+ * (Session lines may repeat word for word, e.g. the TLS library line of two failed handshakes in one second: keep those.)
+ */
+function concatenated(cells: readonly DiagnosedCell[]): string[] {
+  const out: string[] = [];
+  const startup = new Set<string>();
+  for (const c of cells) {
+    const first = c.lines.findIndex((l) => / connect from /.test(l));
+    const head = first < 0 ? c.lines : c.lines.slice(0, first);
+    for (const l of head) {
+      if (!startup.has(l)) out.push(l);
+      startup.add(l);
+    }
+    if (first >= 0) out.push(...c.lines.slice(first));
+  }
+  return out;
+}
+
+/**
  * Checks diagnose against every cell. `order` (optional): the whole smtpd log, to
  * lay each configuration's sessions out in the order smtpd wrote them; without
  * it they are concatenated cell by cell (what the recorded fixtures allow).
@@ -134,7 +153,7 @@ export function checkInboundDiagnose(cells: readonly DiagnosedCell[], ctx: Confi
   for (const service of [...new Set(cells.map((c) => c.cell.service))]) {
     const mine = cells.filter((c) => c.cell.service === service);
     const wanted = new Set(mine.flatMap((c) => c.lines));
-    const lines = order ? order.filter((l) => wanted.has(l)) : [...new Set(mine.flatMap((c) => c.lines))];
+    const lines = order ? order.filter((l) => wanted.has(l)) : concatenated(mine);
     const byCause = new Map<string, { count: number; parameters: Set<string | null> }>();
     for (const i of diagnose(lines, ctx, referenceMs).incidents) {
       const e = byCause.get(i.cause) ?? { count: 0, parameters: new Set() };

@@ -226,6 +226,9 @@ function otherFailure(rec: IncidentRecord, fix: string, target: string): { why: 
   };
 }
 
+/** Said of a client that dropped the handshake when the log alone cannot say why (--config may know better). */
+export const LOST_UNEXPLAINED = "Nothing on this server explains it: the client gave up (often it rejected this server's certificate) or a middlebox interfered.";
+
 function inbound(rec: IncidentRecord): { why: string; fix: string; confirm: string } {
   const f = rec.facts;
   const client = `The client ${who(rec)}`;
@@ -233,7 +236,9 @@ function inbound(rec: IncidentRecord): { why: string; fix: string; confirm: stri
   switch (rec.cause) {
     case 'client-no-shared-protocol':
       return {
-        why: `${client} asked for a TLS protocol version this server does not allow (${reasonText(rec)}): smtpd_tls_protocols (smtpd_tls_mandatory_protocols at encrypt) excludes what it speaks, usually TLS 1.0/1.1.`,
+        why: f.reasons.includes('no suitable signature algorithm')
+          ? `${client} offered only protocol versions this server cannot sign for (${reasonText(rec)}): below TLS 1.2 the handshake is signed with MD5+SHA1 or SHA1, which OpenSSL 3 refuses at @SECLEVEL=1 and above (an @SECLEVEL in tls_*_cipherlist), so a TLS 1.0/1.1 client fails although smtpd_tls_protocols allows its version.`
+          : `${client} asked for a TLS protocol version this server does not allow (${reasonText(rec)}): smtpd_tls_protocols (smtpd_tls_mandatory_protocols at encrypt) excludes what it speaks, usually TLS 1.0/1.1.`,
         fix: 'Nothing, if the floor is intended: at smtpd_tls_security_level = may the client can still deliver in plaintext. To accept it over TLS, allow its version on this service (e.g. -o smtpd_tls_protocols=>=TLSv1 on the service in master.cf).',
         confirm: `posttls-finger -c -l may -p '<=TLSv1.1' ${self}`,
       };
@@ -245,7 +250,7 @@ function inbound(rec: IncidentRecord): { why: string; fix: string; confirm: stri
       };
     case 'client-lost-connection':
       return {
-        why: `${client} closed the connection during the TLS handshake (${reasonText(rec)}). Nothing on this server explains it: the client gave up (often it rejected this server's certificate) or a middlebox interfered.`,
+        why: `${client} closed the connection during the TLS handshake (${reasonText(rec)}). ${LOST_UNEXPLAINED}`,
         fix: 'No server change. If many clients do it, check that the certificate chain is complete and valid (the check below shows it).',
         confirm: `posttls-finger -c -l secure -P /etc/ssl/certs ${self}`,
       };

@@ -58,10 +58,14 @@ export function inboundHandshakeSetting(svc: ServerService, cause: Cause, reason
     const relaxed = atDefault(svc, param);
     if (failing.some((x) => predictInbound(relaxed, x.c).outcome === 'tls')) return { parameter: param, agreement };
   }
-  // No narrowing setting explains it: a certificate of one key type only (an ECDSA-only server meets RSA-only clients),
-  // the @SECLEVEL of the cipher list when OpenSSL had no signature for an old version, or else the protocol or grade setting.
+  // No shipped client shows it (or resetting one setting does not let them in): the setting that narrows most,
+  // a certificate of one key type only (an ECDSA-only server meets RSA-only clients), or the @SECLEVEL of the cipher
+  // list when OpenSSL had no signature for an old version.
   const p = svc.policy;
-  if (kind === 'cipher' && p.certificates.configured && !p.certificates.keyTypes.includes('RSA')) return { parameter: p.certificates.list[0].param, agreement };
-  if (reasons.includes('no suitable signature algorithm') && p.cipherlistParam) return { parameter: p.cipherlistParam, agreement };
-  return { parameter: kind === 'protocol' ? p.protocolsParam : p.gradeParam, agreement };
+  if (kind === 'protocol') return { parameter: reasons.includes('no suitable signature algorithm') && p.cipherlistParam ? p.cipherlistParam : p.protocolsParam, agreement };
+  const exclusion = p.exclusions.find((e) => e.tokens.length > 0)?.param;
+  if (exclusion) return { parameter: exclusion, agreement };
+  if (p.certificates.configured && !p.certificates.keyTypes.includes('RSA')) return { parameter: p.certificates.list[0].param, agreement };
+  if (p.grade.effectiveGrade === 'medium' && p.cipherlistParam && /@SECLEVEL=/i.test(p.cipherlistValue)) return { parameter: p.cipherlistParam, agreement };
+  return { parameter: p.gradeParam, agreement };
 }

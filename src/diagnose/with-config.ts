@@ -17,7 +17,7 @@ import { nexthopHost } from '../policy/lookup.js';
 import type { TableEntry } from '../policy/source-table.js';
 import { suggestPolicyEntry } from '../policy/suggest.js';
 import type { IncidentRecord } from './incidents.js';
-import { explainFromLog, fingerTarget, guessDestination, type Explained } from './explain.js';
+import { explainFromLog, fingerTarget, guessDestination, LOST_UNEXPLAINED, type Explained } from './explain.js';
 import { agreeingPeer, type Agreement } from './evidence-peer.js';
 import type { TransportTables } from './transport.js';
 import type { ConfigExplainer } from './report.js';
@@ -342,6 +342,8 @@ function inboundWithConfig(ctx: ConfigContext, rec: IncidentRecord, delivery: De
   const levelParam = policy.levelSource.param;
   let parameter: string | null = null;
   let note = '';
+  let explanation = base.explanation;
+  let fix = base.fix;
   switch (rec.cause) {
     case 'client-no-shared-protocol':
     case 'client-no-shared-cipher': {
@@ -359,7 +361,8 @@ function inboundWithConfig(ctx: ConfigContext, rec: IncidentRecord, delivery: De
     case 'client-lost-connection':
       if (policy.wrappermode) {
         parameter = 'smtpd_tls_wrappermode';
-        note = ' This service runs in wrapper mode (TLS from the first byte, port 465): a client that speaks plain SMTP or STARTTLS there waits for a greeting that never comes and gives up, which smtpd logs as a connection lost during SSL_accept. Point such clients at a STARTTLS port (submission, 587), or configure them for implicit TLS.';
+        explanation = explanation.replace(LOST_UNEXPLAINED, 'This service runs in wrapper mode (TLS from the first byte, port 465): a client that speaks plain SMTP or STARTTLS there waits for a greeting that never comes and gives up, which smtpd logs as a connection lost during SSL_accept (a port scanner looks the same).');
+        fix = 'Configure the client for implicit TLS ("SSL/TLS", not STARTTLS) on this port, or point it at a STARTTLS port (submission, 587). Keep smtpd_tls_wrappermode = yes on port 465.';
       }
       break;
     case 'starttls-required': {
@@ -384,17 +387,21 @@ function inboundWithConfig(ctx: ConfigContext, rec: IncidentRecord, delivery: De
       parameter = null;
   }
   const where = parameter ? locator.where(parameter) : null;
+  if (where && parameter && (rec.cause === 'client-no-shared-protocol' || rec.cause === 'client-no-shared-cipher')) {
+    const plain = policy.level === 'may' ? ' (at level may the client can still deliver in plaintext)' : '';
+    fix = `Nothing, if intended${plain}. To accept such clients over TLS, relax ${knob(model, parameter)} where it is set, ${where.how}${where.file ? ` (${where.file}${where.line ? `:${where.line}` : ''})` : ''}; on a public MX prefer the defaults for opportunistic TLS.`;
+  }
   const port = servicePort(service);
   const context = ` Configuration: ${describeService(service)}; ${knob(model, 'smtpd_tls_security_level')}.`;
   const responsible = parameter && where ? ` Setting responsible: ${knob(model, parameter)}, from ${where.how}${where.file ? ` (${where.file}${where.line ? `:${where.line}` : ''})` : ''}.` : ' No setting on this server explains it.';
   const confirm = port !== null ? base.confirm.replace(/"\[127\.0\.0\.1\]:\d+"/, `"[127.0.0.1]:${port}"`) : base.confirm;
   return {
     explained: {
-      explanation: `${base.explanation}${context}${responsible}${note}`,
+      explanation: `${explanation}${context}${responsible}${note}`,
       parameter: where ? parameter : null,
       file: where?.file ?? null,
       line: where?.line ?? null,
-      fix: base.fix,
+      fix,
       confirm,
     },
     agreement: null,
