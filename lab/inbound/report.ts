@@ -11,7 +11,7 @@ import { SERVER_CONFIGS, type InboundCell } from './matrix.js';
 import type { InboundObserved } from './observe.js';
 import { comparisonTable } from '../report.js';
 import type { Comparison } from '../compare.js';
-import type { InboundDiagnoseCheck } from './diagnose-check.js';
+import { expectedDiagnosis, type InboundDiagnoseCheck } from './diagnose-check.js';
 
 export interface InboundCellResult {
   readonly cell: InboundCell;
@@ -86,19 +86,16 @@ function diagnoseSection(results: readonly InboundCellResult[], d: InboundDiagno
   out.push(`**${results.length} cells: ${d.diagnosed} diagnosed with the right cause and setting, ${d.quiet} without incident as expected,`);
   out.push(`${d.unseen.length} that smtpd's log cannot explain (below), ${d.problems.size} with problems.**`);
   out.push('');
+  // The causes this run's failing cells must get, with the setting and the cells.
   const byCause = new Map<string, string[]>();
   for (const r of results) {
-    const t = r.cell.config.turnsAway;
-    if (!t) continue;
-    const k = `\`${t.cause}\` (\`${t.parameter}\`)`;
-    if (!byCause.has(k)) byCause.set(k, []);
-    const ids = byCause.get(k) as string[];
-    if (!ids.includes(r.cell.config.id)) ids.push(r.cell.config.id);
+    const e = expectedDiagnosis(r.cell, r.observed);
+    if (e.kind !== 'incident') continue;
+    const k = `\`${e.cause}\` | \`${e.parameter}\``;
+    byCause.set(k, [...(byCause.get(k) ?? []), r.cell.id]);
   }
-  out.push('| cause (setting) | configurations |');
-  out.push('|---|---|');
-  out.push('| `starttls-required` (`smtpd_tls_security_level`) | a client that never uses STARTTLS at `encrypt` |');
-  out.push('| `client-lost-connection` (`smtpd_tls_wrappermode`) | a STARTTLS client on a wrapper-mode port (`wrapper`) |');
+  out.push('| cause | setting responsible | cells |');
+  out.push('|---|---|---|');
   for (const [k, ids] of byCause) out.push(`| ${k} | ${ids.map((i) => `\`${i}\``).join(', ')} |`);
   out.push('');
   if (d.unseen.length > 0) {

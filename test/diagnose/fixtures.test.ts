@@ -9,8 +9,9 @@
 process.env.TZ = 'UTC';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { collect, configContext, fixture, read, withConfig } from './support.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, collect, configContext, fixture, read, withConfig } from './support.js';
 import { explainWithConfig } from '../../src/diagnose/with-config.js';
 import { predictedCause } from '../../src/diagnose/evidence-peer.js';
 import { Collector } from '../../src/diagnose/collector.js';
@@ -63,6 +64,7 @@ const LAB_EXPECTED: Readonly<Record<string, [Cause, string]>> = {
 };
 
 const labLog = read('lab', 'maillog');
+const INBOUND_LAB = join(ROOT, 'test', 'fixtures', 'lab-logs', 'inbound');
 
 test('the lab log: the right cause for every failing cell, no incident for a cell that delivered fine', () => {
   const out = collect([labLog]);
@@ -248,6 +250,8 @@ test('every cause has a fixture from a real Postfix log (except where the index 
   const real = [
     collect([labLog]), collect([generated]),
     collect(['no-shared-protocol', 'certificate-expired', 'certificate-name-mismatch'].map((n) => read('posttls-finger', `${n}.txt`))),
+    // The inbound lab's smtpd logs (checked cell by cell in inbound-lab.test.ts).
+    collect(readdirSync(INBOUND_LAB).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(INBOUND_LAB, f), 'utf8'))),
   ].flatMap((o) => o.incidents.map((i) => i.cause));
   const index = read('INDEX.md');
   for (const cause of [...OUTBOUND_CAUSES, ...INBOUND_CAUSES]) {
