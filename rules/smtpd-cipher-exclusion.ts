@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { serverScope, serviceLabel } from '../src/engine/server-scope.js';
-import { clientsLostBy, describeLostClients, referenceService, servableLegacySuites, serviceWithSettings } from '../src/interop/predict-inbound.js';
+import { clientsLosingTls, clientsLostBy, describeLostClients, referenceService, servableLegacySuites, serviceWithSettings } from '../src/interop/predict-inbound.js';
+import type { ServerService } from '../src/model/server-services.js';
 import type { InboundPrediction } from '../src/interop/client-types.js';
 
 const EXCLUSIONS = ['smtpd_tls_exclude_ciphers', 'smtpd_tls_mandatory_exclude_ciphers'];
@@ -37,6 +38,8 @@ export default defineRule({
         '{{param}} excludes {{token}}, which removes every TLS 1.2-and-older suite smtpd could serve with its {{keyTypes}} certificate on {{services}}. Only TLS 1.3 clients can still use TLS there; {{affected}}. Remove {{token}} from {{param}}',
       costly:
         '{{param}} excludes {{token}}, which removes {{removes}} on {{services}}. {{affected}}. Remove {{token}} from {{param}} unless a client that needs it can be named and accepted as lost',
+      alsoRefused:
+        '{{param}} excludes {{token}}, which removes {{removes}} on {{services}}. {{affected}}, but removing {{token}} alone gives {{restored}} TLS back: {{others}} refused by other settings too (the protocol list or another exclusion), and only changing those as well would restore {{them}}',
     },
     references: [
       { title: 'postconf(5): smtpd_tls_exclude_ciphers ("do not exclude ciphers unless it is essential")', url: 'https://www.postfix.org/postconf.5.html#smtpd_tls_exclude_ciphers' },
@@ -67,14 +70,35 @@ export default defineRule({
       const removes = CLASSES.get(token);
       if (!keyTypeGone && !removes && lost.length === 0) continue;
       const affected = lost.length > 0 ? `Client profiles that lose TLS: ${describeLostClients(lost)}` : 'None of the client profiles checked is affected';
+      // The remedy "remove the token" is checked by the predictor on the services as configured: a client that
+      // another setting (a raised protocol floor, a second exclusion) also refuses is not restored by it.
+      const restored = new Set<string>();
+      for (const svc of using) for (const p of clientsLosingTls(svc, withoutToken(svc, param, token), facts.clients ?? [])) restored.add(p.client);
+      const notRestored = lost.filter((p) => !restored.has(p.client)).map((p) => p.client);
+      const partly = !keyTypeGone && notRestored.length > 0;
+      const restoredIds = lost.filter((p) => restored.has(p.client)).map((p) => p.client);
+      const confirmFor = keyTypeGone ? lost[0] : lost.find((p) => restored.has(p.client));
       report({
-        messageId: keyTypeGone ? 'keyType' : 'costly',
-        data: { param, token, removes: removes ?? `the suites matching ${token}`, services: using.map(serviceLabel).join(', '), affected, keyTypes: using[0].policy.certificates.keyTypes.join('/') },
+        messageId: keyTypeGone ? 'keyType' : partly ? 'alsoRefused' : 'costly',
+        data: {
+          param, token, removes: removes ?? `the suites matching ${token}`, services: using.map(serviceLabel).join(', '), affected, keyTypes: using[0].policy.certificates.keyTypes.join('/'),
+          restored: restoredIds.length > 0 ? restoredIds.join(', ') : 'none of them',
+          others: `${notRestored.join(', ')} ${notRestored.length === 1 ? 'is' : 'are'}`,
+          them: notRestored.length === 1 ? 'it' : 'them',
+        },
         parameter: param,
         node: model.definition(param),
-        severity: keyTypeGone ? 'error' : lost.length > 0 ? 'warning' : 'info',
-        ...(lost[0] ? { confirm: lost[0].confirm } : {}),
+        // One root cause, one warning: clients the token alone does not cost are warned about by the other setting.
+        severity: keyTypeGone ? 'error' : lost.length > 0 && restoredIds.length > 0 ? 'warning' : 'info',
+        // The confirm command checks a client the token alone refuses (not one the protocol list refuses anyway).
+        ...(confirmFor ? { confirm: confirmFor.confirm } : {}),
       });
     }
   },
 });
+
+/** The service with `token` taken out of its exclusion list `param`. */
+function withoutToken(service: ServerService, param: string, token: string): ServerService {
+  const rest = service.model.value(param).split(/[\s,:]+/).filter((t) => t !== '' && t !== token);
+  return serviceWithSettings(service, new Map([[param, rest.join(', ')]]));
+}

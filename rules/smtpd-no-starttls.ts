@@ -38,7 +38,7 @@ export default defineRule({
     const first = hits[0];
     const source = first.policy.levelSource;
     const setting = model.value('smtpd_tls_security_level') === ''
-      ? 'smtpd_tls_security_level is empty and smtpd_use_tls = no'
+      ? `smtpd_tls_security_level is empty and smtpd_use_tls = no${model.definition('smtpd_use_tls') ? '' : ' (default)'}`
       : `smtpd_tls_security_level = ${model.value('smtpd_tls_security_level')}`;
     const hasCert = first.policy.certificates.configured;
     const set = hasCert ? scopedSetting(model, scope, first, 'smtpd_tls_security_level', 'may') : null;

@@ -20,6 +20,8 @@ export default defineRule({
         'The wrapper-mode service {{services}} has no server certificate, so every connection to it fails. smtpd_tls_wrappermode = yes starts TLS on the first byte, but neither smtpd_tls_chain_files nor smtpd_tls_cert_file / smtpd_tls_eccert_file names a certificate ("No server certs available. TLS won\'t be enabled"). Configure a certificate and key (smtpd_tls_chain_files = /etc/postfix/key.pem, /etc/postfix/fullchain.pem)',
       starttls:
         '{{services}} announces STARTTLS without a server certificate, so STARTTLS is answered with 454 and mail arrives in plaintext. At {{level}} smtpd logs "No server certs available. TLS won\'t be enabled": clients that insist on TLS cannot deliver and the others continue without it. Configure a certificate and key (smtpd_tls_chain_files, or smtpd_tls_cert_file and smtpd_tls_key_file)',
+      required:
+        '{{services}} requires TLS but has no server certificate, so no client can deliver mail there. smtpd cannot start TLS without a certificate (it logs "No server certs available"), and at {{level}} it accepts no mail without TLS: nothing arrives, in plaintext or otherwise. Configure a certificate and key (smtpd_tls_chain_files, or smtpd_tls_cert_file and smtpd_tls_key_file)',
     },
     references: [
       { title: 'postconf(5): smtpd_tls_chain_files, smtpd_tls_cert_file, smtpd_tls_wrappermode', url: 'https://www.postfix.org/postconf.5.html#smtpd_tls_chain_files' },
@@ -37,14 +39,18 @@ export default defineRule({
     if (wrapper.length > 0) {
       report({ messageId: 'wrapper', data: { services: wrapper.map(serviceLabel).join(', ') }, parameter: 'smtpd_tls_chain_files', node: node ?? model.definition('smtpd_tls_wrappermode') });
     }
-    if (starttls.length > 0) {
-      const level = `level ${starttls[0].policy.level}`;
+    // Where TLS is required nothing "continues in plaintext": the level itself refuses mail without TLS.
+    for (const [group, messageId, severity] of [
+      [starttls.filter((s) => s.policy.enforced), 'required', 'error'],
+      [starttls.filter((s) => !s.policy.enforced), 'starttls', 'warning'],
+    ] as const) {
+      if (group.length === 0) continue;
       report({
-        messageId: 'starttls',
-        data: { services: starttls.map(serviceLabel).join(', '), level },
+        messageId,
+        data: { services: group.map(serviceLabel).join(', '), level: `level ${group[0].policy.level}` },
         parameter: 'smtpd_tls_chain_files',
         node: node ?? model.definition('smtpd_tls_security_level'),
-        severity: starttls.some((s) => s.policy.enforced) ? 'error' : 'warning',
+        severity,
       });
     }
   },

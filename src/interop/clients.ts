@@ -9,7 +9,7 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { compileProfileSchema, pickDefaults, readProfileJson, readShippedProfiles } from './profile-file.js';
 import { describeSchemaErrors, unknownCipherNames } from './peers.js';
-import { GROUP_ALIASES } from './profile-normalise.js';
+import { normaliseGroup, normaliseProtocol } from './profile-normalise.js';
 import type { ClientProfile } from './client-types.js';
 
 /**
@@ -63,14 +63,11 @@ export function clientValidator(): ValidateFunction {
   return validator;
 }
 
-const PROTOCOLS = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 const LOWER_ENUMS = ['kind', 'sendsTo', 'starttls', 'onTlsFailure', 'confidence'];
 
-function canonicalProtocol(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  const w = v.toLowerCase() === 'tlsv1.0' ? 'tlsv1' : v.toLowerCase();
-  return PROTOCOLS.find((p) => p.toLowerCase() === w) ?? v;
-}
+/** Protocol and group spellings are read as for peer files (profile-normalise); unknown ones pass to the schema. */
+const canonicalProtocol = (v: unknown): unknown => (typeof v === 'string' ? normaliseProtocol(v) ?? v : v);
+const canonicalGroup = (v: unknown): unknown => (typeof v === 'string' ? normaliseGroup(v) ?? v : v);
 
 /** Case-insensitive enums and group aliases, before schema validation; other values pass unchanged. */
 export function normaliseClientJson(json: unknown, shownPath: string): unknown {
@@ -80,7 +77,7 @@ export function normaliseClientJson(json: unknown, shownPath: string): unknown {
   if (o.sendsTo === 'submissions') o.sendsTo = 'submission';
   // Spellings of the same item (TLSv1 / TLSv1.0, P-256 / prime256v1) collapse into one.
   if (Array.isArray(o.protocols)) o.protocols = [...new Set(o.protocols.map(canonicalProtocol))];
-  if (Array.isArray(o.groups)) o.groups = [...new Set(o.groups.map((g) => (typeof g === 'string' ? GROUP_ALIASES[g.toLowerCase()] ?? g : g)))];
+  if (Array.isArray(o.groups)) o.groups = [...new Set(o.groups.map(canonicalGroup))];
   if (o.confidence === undefined) o.confidence = 'low';
   if (o.sources === undefined) o.sources = [`${shownPath} (no sources given)`];
   return o;

@@ -47,3 +47,17 @@ test('policy-table-entry: severity settings apply', () => {
   ).findings;
   assert.ok(!fs.some((f) => f.ruleId === 'policy-table-entry'));
 });
+
+// Corpus 006 (Mailu): smtp_tls_policy_maps = hash:/etc/postfix/tls_policy.map, a table the container generates.
+// A config repo or CI job rarely holds such tables: absence here counts only as --files counts a missing file.
+test('policy-table-entry: a table absent on the lint machine is info unless the configuration is live or --files on', () => {
+  const main = 'smtp_tls_security_level = may\nsmtp_tls_loglevel = 1\nsmtp_tls_policy_maps=hash:/etc/postfix/tls_policy.map\n';
+  const lint = (files?: { mode: 'auto' | 'on' | 'off'; live: boolean }) => lintConfig(
+    { main: { path: 'main.cf', text: main }, configDir: '/cfg', tables: new Map() },
+    { postfixVersion: '3.7.11', ...(files ? { files: { ...files, now: new Date(0), expiryDays: 14 } } : {}) },
+  ).findings.filter((f) => f.ruleId === 'policy-table-entry').map((f) => `${f.messageId} ${f.severity}`);
+  assert.deepEqual(lint(), ['missing info']);
+  assert.deepEqual(lint({ mode: 'auto', live: false }), ['missing info']);
+  assert.deepEqual(lint({ mode: 'auto', live: true }), ['missing warning']);
+  assert.deepEqual(lint({ mode: 'on', live: false }), ['missing warning']);
+});

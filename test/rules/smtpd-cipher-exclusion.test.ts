@@ -19,6 +19,17 @@ runServerRuleCases(rule, {
       output: null,
     },
     {
+      // Corpus 002 (docker-mailserver): the protocol lists already refuse TLS 1.0/1.1, so removing SHA1 alone
+      // restores none of the clients it blames; the protocol-floor finding carries the warning for them.
+      name: 'SHA1 under a TLS 1.2 floor: the clients are named, the remedy is checked, info',
+      main: `${MAY}smtpd_tls_protocols = !SSLv2,!SSLv3,!TLSv1,!TLSv1.1\nsmtpd_tls_mandatory_protocols = !SSLv2,!SSLv3,!TLSv1,!TLSv1.1\nsmtpd_tls_exclude_ciphers = aNULL, SEED, CAMELLIA, RSA+AES, SHA1\n`,
+      master: STOCK_MASTER,
+      errors: [
+        { messageId: 'alsoRefused', severity: 'info', includes: ['excludes SHA1', 'exchange-2010-ws2008r2', 'removing SHA1 alone gives none of them TLS back'] },
+      ],
+      output: null,
+    },
+    {
       name: 'kRSA on submission: the printer loses TLS',
       main: MAY,
       master: STOCK_MASTER + SUBMISSION + '  -o smtpd_tls_mandatory_exclude_ciphers=kRSA\n',

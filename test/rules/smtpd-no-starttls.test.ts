@@ -14,7 +14,7 @@ runServerRuleCases(rule, {
       name: 'no TLS settings at all (stock main.cf): no certificate, so no fix',
       main: 'myhostname = mx.example.org\n',
       master: STOCK_MASTER,
-      errors: [{ messageId: 'none', file: 'main.cf', line: 1, severity: 'warning', includes: ['smtp (port 25)', 'give smtpd a certificate'] }],
+      errors: [{ messageId: 'none', file: 'main.cf', line: 1, severity: 'warning', includes: ['smtp (port 25)', 'give smtpd a certificate', 'smtpd_use_tls = no (default)'] }],
       output: null,
     },
     {

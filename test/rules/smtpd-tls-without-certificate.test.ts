@@ -24,6 +24,14 @@ runServerRuleCases(rule, {
       output: null,
     },
     {
+      // Corpus template 23 (Dockerfile: postconf -e "smtpd_tls_security_level = encrypt", no certificate).
+      name: 'TLS required without certificate: nothing arrives, not "plaintext"',
+      main: 'smtpd_use_tls = yes\nsmtpd_tls_security_level = encrypt\n',
+      master: STOCK_MASTER,
+      errors: [{ messageId: 'required', severity: 'error', includes: ['smtp (port 25)', 'nothing arrives'] }],
+      output: null,
+    },
+    {
       name: 'wrapper mode in an -o service whose own certificate setting is empty',
       main: `${CERT}smtpd_tls_security_level = may\n`,
       master: STOCK_MASTER + SUBMISSIONS + '  -o smtpd_tls_cert_file=\n',

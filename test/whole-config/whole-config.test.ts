@@ -111,15 +111,18 @@ test('weak policy entries are reported at their table lines, good ones are not; 
 
 test('missing table file, relative path and unread table types are findings, not crashes', () => {
   const main = MAIN + 'smtp_tls_policy_maps = texthash:/etc/postfix/missing, hash:rel_policy, ldap:/etc/postfix/ldap.cf, pcre:/etc/postfix/p.pcre\n';
-  const fs = lint(sources(main, null));
-  assert.deepEqual(fs.map((f) => `${f.ruleId}/${f.messageId}/${f.severity}`), [
+  // The live configuration (or --files on): an absent table is an error (texthash) or a warning (indexed).
+  const live = lintConfig(sources(main, null), { postfixVersion: V, files: { mode: 'auto', live: true, now: new Date(0), expiryDays: 14 } }).findings;
+  assert.deepEqual(live.map((f) => `${f.ruleId}/${f.messageId}/${f.severity}`), [
     'policy-table-entry/missing/error',
     'policy-table-entry/relative/warning',
     'policy-table-entry/missing/warning',
     'policy-table-unread/unread/info',
     'policy-table-unread/unread/info',
   ]);
-  assert.ok(fs.every((f) => f.file === 'main.cf' && f.line === 3));
+  assert.ok(live.every((f) => f.file === 'main.cf' && f.line === 3));
+  // A configuration that is not the live one (a config repo): absent here is information.
+  assert.deepEqual(lint(sources(main, null)).map((f) => `${f.messageId}/${f.severity}`), ['missing/info', 'relative/warning', 'missing/info', 'unread/info', 'unread/info']);
 });
 
 test('inline: entries point at main.cf columns; $config_directory is the linted directory', () => {
