@@ -1,8 +1,8 @@
 import { defineRule } from '../src/engine/types.js';
 import { serverScope, serviceLabel } from '../src/engine/server-scope.js';
-import { clientsLosingTls, clientsLostBy, describeLostClients, referenceService, servableLegacySuites, serviceWithSettings } from '../src/interop/predict-inbound.js';
+import { describeLostClients, referenceService, servableLegacySuites, serviceWithSettings } from '../src/interop/predict-inbound.js';
+import { blameInbound, blameSeverity } from '../src/interop/inbound-blame.js';
 import type { ServerService } from '../src/model/server-services.js';
-import type { InboundPrediction } from '../src/interop/client-types.js';
 
 const EXCLUSIONS = ['smtpd_tls_exclude_ciphers', 'smtpd_tls_mandatory_exclude_ciphers'];
 const PARAMS = [...EXCLUSIONS, 'smtpd_tls_security_level', 'smtpd_enforce_tls', 'smtpd_tls_wrappermode', 'smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers'];
@@ -58,26 +58,24 @@ export default defineRule({
     }
     for (const { param, token } of tokens) {
       const using = candidates.filter((s) => s.policy.exclusions.some((e) => e.param === param && e.tokens.some((t) => t.text === token)));
-      const lost: InboundPrediction[] = [];
       let keyTypeGone = false;
       for (const svc of using) {
         // The token on its own, against the default cipher settings: never blamed for another setting's effect.
         const reference = referenceService(svc);
         const alone = serviceWithSettings(reference, new Map([[param, token]]));
         if ((servableLegacySuites(alone) ?? []).length === 0 && (servableLegacySuites(reference) ?? []).length > 0) keyTypeGone = true;
-        for (const p of clientsLostBy(svc, new Map([[param, token]]), facts.clients ?? [])) if (!lost.some((x) => x.client === p.client)) lost.push(p);
       }
+      // The remedy "remove the token" is checked by the predictor on the services as configured: a client that
+      // another setting (a raised protocol floor, a second exclusion) also refuses is not restored by it.
+      const blame = blameInbound(using, () => new Map([[param, token]]), (svc) => withoutToken(svc, param, token), facts.clients ?? []);
+      const lost = blame.lost;
       const removes = CLASSES.get(token);
       if (!keyTypeGone && !removes && lost.length === 0) continue;
       const affected = lost.length > 0 ? `Client profiles that lose TLS: ${describeLostClients(lost)}` : 'None of the client profiles checked is affected';
-      // The remedy "remove the token" is checked by the predictor on the services as configured: a client that
-      // another setting (a raised protocol floor, a second exclusion) also refuses is not restored by it.
-      const restored = new Set<string>();
-      for (const svc of using) for (const p of clientsLosingTls(svc, withoutToken(svc, param, token), facts.clients ?? [])) restored.add(p.client);
-      const notRestored = lost.filter((p) => !restored.has(p.client)).map((p) => p.client);
+      const notRestored = blame.shared.map((p) => p.client);
       const partly = !keyTypeGone && notRestored.length > 0;
-      const restoredIds = lost.filter((p) => restored.has(p.client)).map((p) => p.client);
-      const confirmFor = keyTypeGone ? lost[0] : lost.find((p) => restored.has(p.client));
+      const restoredIds = blame.own.map((p) => p.client);
+      const confirmFor = keyTypeGone ? lost[0] : blame.own[0];
       report({
         messageId: keyTypeGone ? 'keyType' : partly ? 'alsoRefused' : 'costly',
         data: {
@@ -89,7 +87,7 @@ export default defineRule({
         parameter: param,
         node: model.definition(param),
         // One root cause, one warning: clients the token alone does not cost are warned about by the other setting.
-        severity: keyTypeGone ? 'error' : lost.length > 0 && restoredIds.length > 0 ? 'warning' : 'info',
+        severity: keyTypeGone ? 'error' : blameSeverity(blame),
         // The confirm command checks a client the token alone refuses (not one the protocol list refuses anyway).
         ...(confirmFor ? { confirm: confirmFor.confirm } : {}),
       });

@@ -1,7 +1,8 @@
 import { defineRule } from '../src/engine/types.js';
 import { scopedSetting, serverScope, serviceLabel } from '../src/engine/server-scope.js';
 import { describeSetting } from '../src/engine/helpers.js';
-import { clientsLostBy, describeLostClients } from '../src/interop/predict-inbound.js';
+import { serviceWithSettings } from '../src/interop/predict-inbound.js';
+import { blameInbound, blameSeverity, describeBlame } from '../src/interop/inbound-blame.js';
 
 const PARAMS = ['smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers', 'smtpd_tls_security_level', 'smtpd_use_tls', 'smtpd_enforce_tls', 'smtpd_tls_wrappermode'];
 
@@ -32,17 +33,19 @@ export default defineRule({
     for (const svc of scope.services) {
       const p = svc.policy;
       if (svc.role !== 'public-mx' || p.level !== 'may' || p.grade.grade !== 'high') continue;
-      const lost = clientsLostBy(svc, new Map([['smtpd_tls_ciphers', 'high']]), facts.clients ?? []);
-      const affected = lost.length > 0
-        ? `Client profiles that lose TLS: ${describeLostClients(lost)}`
-        : 'None of the client profiles checked is affected today (OpenSSL 3 has no medium-only suite left that they need), but any sender with only medium-strength suites would fall back to plaintext';
+      // Blamed only for the clients that medium gives TLS back on the service as configured (not those the
+      // protocol floor or an exclusion refuses too: smtpd-protocol-floor and smtpd-cipher-exclusion name those).
+      const blame = blameInbound([svc], () => new Map([['smtpd_tls_ciphers', 'high']]), (s) => serviceWithSettings(s, new Map([['smtpd_tls_ciphers', 'medium']])), facts.clients ?? []);
+      const affected = describeBlame(blame, 'smtpd_tls_ciphers = medium')
+        ?? 'None of the client profiles checked is affected today (OpenSSL 3 has no medium-only suite left that they need), but any sender with only medium-strength suites would fall back to plaintext';
       const set = scopedSetting(model, scope, svc, 'smtpd_tls_ciphers', 'medium');
       report({
         messageId: 'high',
         data: { services: serviceLabel(svc), affected },
         parameter: 'smtpd_tls_ciphers',
         node: model.definition('smtpd_tls_ciphers'),
-        severity: lost.length > 0 ? 'warning' : 'info',
+        severity: blameSeverity(blame),
+        ...(blame.own[0] ? { confirm: blame.own[0].confirm } : {}),
         fix: set ? { kind: 'interop', description: 'set smtpd_tls_ciphers = medium', ...set } : null,
       });
       break;

@@ -20,6 +20,26 @@ import { ConfigModel } from '../../src/model/config.js';
 import { parseMainCf } from '../../src/parser/main-cf.js';
 import { isHistoricSuiteName } from '../../src/ciphers/suite-names.js';
 import type { Finding } from '../../src/engine/types.js';
+import { serverTls } from '../../src/model/server-services.js';
+import { predictInbound } from '../../src/interop/predict-inbound.js';
+
+/** Clients named in a finding that get TLS on port 25 after `after` (main.cf text) but not before: what its remedy restores. */
+function clientsRestored(f: Finding, before: string, after: string): string[] {
+  const mx = (text: string) => serverTls(new ConfigModel(parseMainCf(text, 'main.cf'), VERSION), null, []).services[0];
+  const [was, now] = [mx(before), mx(after)];
+  return clients.filter((c) => new RegExp(`\\b${c.id}\\b`).test(f.message) && predictInbound(was, c).outcome !== 'tls' && predictInbound(now, c).outcome === 'tls').map((c) => c.id);
+}
+
+/** The server rules that name clients who lose TLS, and the remedy each advises (as new main.cf text). */
+const INBOUND_REMEDIES: Readonly<Record<string, (f: Finding, text: string) => string | null>> = {
+  'smtpd-cipher-grade': (f, text) => (f.fix ? applyFixes(text, [{ fix: f.fix }]).output : null),
+  'smtpd-protocol-floor': (f, text) => (f.fix ? applyFixes(text, [{ fix: f.fix }]).output : null),
+  'smtpd-cipher-exclusion': (f, text) => {
+    const param = String(f.parameter);
+    const rest = lintModelValue(text, param).split(/[\s,:]+/).filter((t) => t !== '' && t !== String(f.data.token));
+    return `${text}\n${param} = ${rest.join(', ')}\n`;
+  },
+};
 
 /** The value main.cf gives NAME (postconf's last-wins), or '' when unset. */
 function lintModelValue(mainText: string, name: string): string {
@@ -86,6 +106,13 @@ test('the corpus: every finding keeps the issue-13 invariants', (t) => {
         const floor = (n: string) => /!TLSv1\b|>=TLSv1\.[23]|^\s*TLSv1\.[23]/.test(lintModelValue(c.sources.main.text, n));
         if (/SHA1?|CBC/.test(String(f.data.token)) && floor('smtpd_tls_protocols') && floor('smtpd_tls_mandatory_protocols')) problems.push(`${where}: blames clients the protocol floor refuses`);
       }
+      // Corpus 031 (class A's sibling): a server rule warns about lost clients only when its own remedy, applied to
+      // this configuration, gives one of the clients it names TLS back (the predictor on port 25 before and after).
+      const remedy = INBOUND_REMEDIES[f.ruleId];
+      if (remedy && f.file === c.sources.main.path && f.severity === 'warning' && /Client profiles (that lose|refused)/.test(f.message)) {
+        const after = remedy(f, mainText);
+        if (after !== null && clientsRestored(f, mainText, after).length === 0) problems.push(`${where}: warns about clients its remedy does not restore`);
+      }
       // Class 8: a main.cf fix names every parameter it changes.
       if (f.fix && (f.fix.file ?? f.file) === c.sources.main.path) {
         const missing = undescribedChanges(mainText, f.fix);
@@ -98,7 +125,13 @@ test('the corpus: every finding keeps the issue-13 invariants', (t) => {
         const predicted = /gives (.+) TLS again \(predicted\)/.exec(f.fix.description);
         if (predicted) {
           const model = new ConfigModel(parseMainCf(after, c.sources.main.path), VERSION);
+          // A server rule's claim is about senders (client profiles) on port 25, an smtp rule's about peers.
+          const inbound = f.ruleId.startsWith('smtpd-') ? clientsRestored(f, mainText, after) : null;
           for (const id of predicted[1].split(', ')) {
+            if (inbound) {
+              if (!inbound.includes(id)) problems.push(`${where}: fix claims TLS for sender ${id}, the inbound prediction after it disagrees`);
+              continue;
+            }
             const p = peers.find((x) => x.id === id);
             if (!p || predictHandshakeCached(model, p).delivery !== 'tls') problems.push(`${where}: fix claims TLS for ${id}, the prediction after it disagrees`);
           }

@@ -3,6 +3,10 @@ import { CERT, STOCK_MASTER, SUBMISSION, runServerRuleCases } from '../support/s
 
 const MAY = `${CERT}smtpd_tls_security_level = may\n`;
 
+// Corpus 031: a >=TLSv1.2 floor, grade high and a custom high list without SHA-1 suites refuse the TLS 1.0 sender together.
+const HIGH_NO_SHA = 'tls_high_cipherlist = kEECDH:+kEECDH+SHA:kEDH:+kEDH+SHA:+kEDH+CAMELLIA:kECDH:+kECDH+SHA:kRSA:+kRSA+SHA:+kRSA+CAMELLIA:!aNULL:!eNULL:!SSLv2:!RC4:!MD5:!DES:!EXP:!SEED:!IDEA:!3DES:!SHA\n';
+const C031 = `${MAY}smtpd_tls_protocols = >=TLSv1.2, <=TLSv1.3\nsmtpd_tls_ciphers = high\n${HIGH_NO_SHA}`;
+
 runServerRuleCases(rule, {
   valid: [
     { name: 'defaults', main: MAY, master: STOCK_MASTER },
@@ -16,6 +20,20 @@ runServerRuleCases(rule, {
       master: STOCK_MASTER,
       errors: [{ messageId: 'high', file: 'main.cf', line: 4, severity: 'info', fixKind: 'interop' }],
       output: { main: `${MAY}smtpd_tls_ciphers = medium\n` },
+    },
+    {
+      name: 'corpus 031: a sender the protocol floor refuses too is named as such and raises nothing',
+      main: C031,
+      master: STOCK_MASTER,
+      errors: [{ messageId: 'high', line: 5, severity: 'info', includes: ['Client profiles refused by other settings too, so smtpd_tls_ciphers = medium alone gives them no TLS back: exchange-2010-ws2008r2'] }],
+      output: { main: C031.replace('ciphers = high', 'ciphers = medium') },
+    },
+    {
+      name: 'high alone refuses the sender (no floor): warning with a confirm command',
+      main: `${MAY}smtpd_tls_ciphers = high\n${HIGH_NO_SHA}`,
+      master: STOCK_MASTER,
+      errors: [{ messageId: 'high', line: 4, severity: 'warning', includes: 'Client profiles that lose TLS: exchange-2010-ws2008r2' }],
+      output: { main: `${MAY}smtpd_tls_ciphers = medium\n${HIGH_NO_SHA}` },
     },
     {
       name: 'a mandatory grade no service reads',
