@@ -39,16 +39,24 @@ export default defineRule({
     const suggested = [...tokens, 'noplaintext'].join(', ');
     const edits: Edit[] = [setParam(model.file, 'smtp_sasl_security_options', suggested, model.definition('smtp_sasl_security_options'), ['smtp_sasl_auth_enable'])];
     // The TLS options default to the plain ones: pin them to the old value so authentication over TLS keeps working.
-    if (!model.isSet('smtp_sasl_tls_security_options')) {
+    const pinned = !model.isSet('smtp_sasl_tls_security_options');
+    if (pinned) {
       edits.push(setParam(model.file, 'smtp_sasl_tls_security_options', tokens.join(', '), undefined, ['smtp_sasl_security_options', 'smtp_sasl_auth_enable']));
     }
+    // At level none noplaintext alone leaves no mechanism that a PLAIN/LOGIN relay accepts: every AUTH would fail
+    // and relay mail would be deferred. The smallest safe change that keeps it flowing is TLS where offered
+    // (level may, as tls-off-outbound advises): SASL then runs under smtp_sasl_tls_security_options over TLS.
+    const enableTls = level === 'none' && model.resolve('smtp_tls_security_level')?.source !== 'override';
+    if (enableTls) edits.push(setParam(model.file, 'smtp_tls_security_level', 'may', model.definition('smtp_tls_security_level'), ['smtp_use_tls', 'smtp_enforce_tls']));
     const routing = outboundRouting(model);
     report({
       messageId: 'plaintext',
       data: {
         level,
         options: options === '' ? '(empty)' : options,
-        noTls: level === 'none' ? ', and at level none that is every session' : '',
+        noTls: level === 'none'
+          ? `, and at level none that is every session. noplaintext alone would leave no mechanism a PLAIN/LOGIN server accepts, so ${routing.kind === 'smarthost' ? 'relay ' : ''}mail would be deferred until TLS is enabled${enableTls ? ': the fix also sets smtp_tls_security_level = may, so authentication runs over TLS where the server offers STARTTLS' : ''}`
+          : '',
         suggested,
       },
       parameter: 'smtp_sasl_security_options',
@@ -57,7 +65,7 @@ export default defineRule({
       severity: level === 'none' ? 'error' : 'warning',
       fix: {
         kind: 'safe',
-        description: `set smtp_sasl_security_options = ${suggested}${edits.length > 1 ? ` and smtp_sasl_tls_security_options = ${tokens.join(', ')}` : ''} (no plaintext passwords without TLS)`,
+        description: `set smtp_sasl_security_options = ${suggested}${pinned ? ` and smtp_sasl_tls_security_options = ${tokens.join(', ')}` : ''}${enableTls ? ' and smtp_tls_security_level = may (TLS where offered, so the relay still accepts the password)' : ''} (no plaintext passwords without TLS)`,
         edits,
       },
       confirm: fingerCommand({ level: 'may', target: routing.kind === 'smarthost' ? fingerTarget(routing.nexthop) : undefined }),

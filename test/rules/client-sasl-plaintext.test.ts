@@ -23,8 +23,21 @@ runRuleCases(rule, {
     {
       name: 'empty options without TLS at all is an error',
       code: `${RELAY}smtp_sasl_security_options =\n`,
-      errors: [{ messageId: 'plaintext', line: 4, severity: 'error', includes: 'every session' }],
-      output: `${RELAY}smtp_sasl_security_options = noplaintext\nsmtp_sasl_tls_security_options = \n`,
+      errors: [{ messageId: 'plaintext', line: 4, severity: 'error', includes: 'every session. noplaintext alone would leave no mechanism a PLAIN/LOGIN server accepts, so relay mail would be deferred until TLS is enabled: the fix also sets smtp_tls_security_level = may' }],
+      output: `${RELAY}smtp_sasl_security_options = noplaintext\nsmtp_sasl_tls_security_options = \nsmtp_tls_security_level = may\n`,
+    },
+    {
+      // Corpus 034: Mandrill relay, TLS commented out. noplaintext alone would leave no mechanism: the fix enables TLS too.
+      name: 'corpus 034: level none with a relayhost: the fix makes TLS available, so the relay still gets the password',
+      code: 'relayhost = [smtp.mandrillapp.com]\n\n# enable SASL authentication\nsmtp_sasl_auth_enable = yes\nsmtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\nsmtp_sasl_security_options = noanonymous\n\n#smtp_tls_security_level = may\n',
+      errors: [{ messageId: 'plaintext', line: 6, severity: 'error', includes: 'so relay mail would be deferred until TLS is enabled' }],
+      output: 'relayhost = [smtp.mandrillapp.com]\n\n# enable SASL authentication\nsmtp_sasl_auth_enable = yes\nsmtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\nsmtp_sasl_security_options = noanonymous, noplaintext\nsmtp_sasl_tls_security_options = noanonymous\n\n#smtp_tls_security_level = may\nsmtp_tls_security_level = may\n',
+    },
+    {
+      name: 'level none from smtp_use_tls = no: the level is set where TLS decisions live',
+      code: `${RELAY}smtp_use_tls = no\nsmtp_sasl_security_options = noanonymous\n`,
+      errors: [{ messageId: 'plaintext', severity: 'error' }],
+      output: `${RELAY}smtp_use_tls = no\nsmtp_tls_security_level = may\nsmtp_sasl_security_options = noanonymous, noplaintext\nsmtp_sasl_tls_security_options = noanonymous\n`,
     },
     {
       name: 'TLS options already set are left alone',
