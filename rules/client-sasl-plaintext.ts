@@ -68,7 +68,12 @@ export default defineRule({
         description: `set smtp_sasl_security_options = ${suggested}${pinned ? ` and smtp_sasl_tls_security_options = ${tokens.join(', ')}` : ''}${enableTls ? ' and smtp_tls_security_level = may (TLS where offered, so the relay still accepts the password)' : ''} (no plaintext passwords without TLS)`,
         edits,
       },
-      confirm: fingerCommand({ level: 'may', target: routing.kind === 'smarthost' ? fingerTarget(routing.nexthop) : undefined }),
+      // Without a relayhost the relays are per sender or per transport: say where to find the one to check.
+      confirm: fingerCommand({
+        level: 'may',
+        target: routing.kind === 'smarthost' ? fingerTarget(routing.nexthop) : undefined,
+        nexthopHint: model.value('sender_dependent_relayhost_maps').trim() !== '' ? 'a relay from sender_dependent_relayhost_maps, as [host]:port' : 'the relay this client authenticates to, as [host]:port',
+      }),
     });
   },
 });

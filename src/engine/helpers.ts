@@ -14,12 +14,20 @@ export function anchor(model: ConfigModel, ...names: string[]): ParamNode | unde
 }
 
 /** posttls-finger command that checks the client side of a handshake against a live server. */
-export function fingerCommand(opts: { level?: string; protocols?: string; grade?: string; target?: string }): string {
+/**
+ * The posttls-finger target when the configuration names no next hop (no relayhost): a shell form the admin can
+ * run as is (NEXTHOP=example.com sh -c ...) and that says what to put there when NEXTHOP is not set.
+ */
+export function unknownNexthop(what = 'a destination this server sends mail to: a domain, or [host]:port'): string {
+  return `\${NEXTHOP:?set NEXTHOP to ${what}}`;
+}
+
+export function fingerCommand(opts: { level?: string; protocols?: string; grade?: string; target?: string; nexthopHint?: string }): string {
   const parts = ['posttls-finger', '-c'];
   if (opts.level) parts.push('-l', opts.level);
   if (opts.protocols) parts.push('-p', `'${opts.protocols}'`);
   if (opts.grade) parts.push('-g', opts.grade);
-  parts.push(`"${opts.target ?? '[mx.example.net]'}"`);
+  parts.push(`"${opts.target ?? unknownNexthop(opts.nexthopHint)}"`);
   return parts.join(' ');
 }
 

@@ -356,7 +356,7 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
         // Rules name a placeholder MX in posttls-finger commands; here the next hop is known.
         const target = entry.matchesAll ? null : entry.key.replace(/^\./, '');
         // Predictions for the destination name a stand-in MX (mx.DOMAIN): posttls-finger looks the real one up.
-        const finding = target && moved.confirm ? { ...moved, confirm: moved.confirm.replace('"[mx.example.net]"', `"${target}"`).replace(`"[mx.${target}]"`, `"${target}"`) } : moved;
+        const finding = target && moved.confirm ? { ...moved, confirm: moved.confirm.replace(/"\$\{NEXTHOP:\?[^}"]*\}"/, `"${target}"`).replace(`"[mx.${target}]"`, `"${target}"`) } : moved;
         entryFindings.push({ finding, prefix, key: entry.key, table: tableId });
       }
     }

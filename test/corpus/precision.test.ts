@@ -113,6 +113,9 @@ test('the corpus: every finding keeps the issue-13 invariants', (t) => {
         const after = remedy(f, mainText);
         if (after !== null && clientsRestored(f, mainText, after).length === 0) problems.push(`${where}: warns about clients its remedy does not restore`);
       }
+      // Corpus 013: a posttls-finger command runs as printed: no stand-in next hop the admin must spot and replace (an
+      // unknown next hop is a shell parameter that says what to set).
+      if (f.confirm && /mx\.example\.net\b/.test(f.confirm) && !/mx\.example\.net/.test(mainText + (c.sources.master?.text ?? '') + [...(c.sources.tables?.values() ?? [])].map((x) => ('text' in x ? x.text : '')).join('\n'))) problems.push(`${where}: confirm names a placeholder host (${f.confirm.slice(0, 60)}...)`);
       // Class 8: a main.cf fix names every parameter it changes.
       if (f.fix && (f.fix.file ?? f.file) === c.sources.main.path) {
         const missing = undescribedChanges(mainText, f.fix);

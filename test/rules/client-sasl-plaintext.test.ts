@@ -60,3 +60,10 @@ test('client-sasl-plaintext: a policy entry at may for the relay is judged at it
   assert.deepEqual(fs.map((f) => `${f.file}:${f.line} ${f.messageId}`), ['tls_policy:1 plaintext']);
   assert.match(fs[0].message, /^policy for "\[smtp\.example\.net\]:587": The SMTP client can send its SASL password in plaintext/);
 });
+
+test('client-sasl-plaintext: corpus 013 (no relayhost, sender-dependent relays): the confirm command runs as is and says what NEXTHOP is', () => {
+  const main = 'sender_dependent_relayhost_maps = hash:/etc/postfix/sender_relay\nsmtp_sasl_auth_enable = yes\nsmtp_sasl_security_options =\nsmtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\nsmtp_sasl_tls_security_options = noanonymous\nsmtp_use_tls = yes\n';
+  const [f] = lintConfig({ main: { path: 'main.cf', text: main }, configDir: '/etc/postfix' }, { postfixVersion: '3.7.11', rules: [rule] }).findings;
+  assert.equal(f.confirm, 'posttls-finger -c -l may "${NEXTHOP:?set NEXTHOP to a relay from sender_dependent_relayhost_maps, as [host]:port}"');
+  assert.doesNotMatch(f.confirm ?? '', /example\.net/);
+});

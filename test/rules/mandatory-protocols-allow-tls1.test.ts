@@ -46,5 +46,5 @@ runRuleCases(rule, {
 
 test('mandatory-protocols-allow-tls1 offers a posttls-finger check for client findings', () => {
   const [f] = lintWith(rule, { code: 'smtp_tls_security_level = secure\n' });
-  assert.equal(f.confirm, `posttls-finger -c -l secure -p '>=TLSv1.2' "[mx.example.net]"`);
+  assert.equal(f.confirm, `posttls-finger -c -l secure -p '>=TLSv1.2' "\${NEXTHOP:?set NEXTHOP to a destination this server sends mail to: a domain, or [host]:port}"`);
 });
