@@ -1,11 +1,10 @@
 import { defineRule } from '../src/engine/types.js';
 import { describeSetting } from '../src/engine/helpers.js';
 import { insertParam } from '../src/fixer/edits.js';
-import { gradeKnobsInForce, levelFor, type GradePrefix } from '../src/model/cipher-grades.js';
-import { parseCipherGrade, type CipherGrade } from '../src/model/values/index.js';
+import { gradeKnobsInForce, hardeningOnUnreadGrade, levelFor, stricterGrade, type GradePrefix } from '../src/model/cipher-grades.js';
+import { parseCipherGrade } from '../src/model/values/index.js';
 
 const PREFIXES: readonly GradePrefix[] = ['smtp', 'lmtp', 'smtpd'];
-const STRENGTH: Readonly<Record<CipherGrade, number>> = { null: 0, export: 1, low: 2, medium: 3, high: 4 };
 
 export default defineRule({
   meta: {
@@ -48,7 +47,6 @@ export default defineRule({
       if (!resolved || resolved.source === 'default') continue;
       const value = model.value(unread);
       const grade = parseCipherGrade(value, model.version).grade;
-      const readGrade = parseCipherGrade(model.value(read), model.version).grade;
       const data = {
         param: unread,
         value: value === '' ? '(empty)' : value,
@@ -58,7 +56,7 @@ export default defineRule({
         inForceSetting: describeSetting(model, read),
         inForceValue: model.value(read) || '(empty)',
       };
-      const stricter = grade !== null && readGrade !== null && STRENGTH[grade] > STRENGTH[readGrade];
+      const stricter = stricterGrade(model, value, model.value(read));
       if (resolved.source === 'override') {
         // Raising the opportunistic grade instead would be opportunistic-high-grade's finding: then only "remove".
         const advice = stricter && read.includes('_mandatory_') ? `to require it, override ${read} instead (-o ${read}=${grade})` : 'remove the override';
@@ -70,7 +68,7 @@ export default defineRule({
       // transports and policy entries; copying it to the opportunistic grade is what opportunistic-high-grade
       // advises against.)
       const node = resolved.node;
-      if (!node || !stricter || !read.includes('_mandatory_') || model.resolve(read)?.source !== 'default') continue;
+      if (!node || !grade || !hardeningOnUnreadGrade(model, prefix)) continue;
       report({
         messageId: 'unread',
         data,

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { scopedSetting, serverScope, serviceLabel } from '../src/engine/server-scope.js';
 import { describeSetting } from '../src/engine/helpers.js';
+import { hardeningOnUnreadGrade } from '../src/model/cipher-grades.js';
 import { serviceWithSettings } from '../src/interop/predict-inbound.js';
 import { blameInbound, blameSeverity, describeBlame } from '../src/interop/inbound-blame.js';
 
@@ -62,6 +63,9 @@ export default defineRule({
     ] as const) {
       const node = model.definition(param);
       if (!node || !unread || model.value(param).toLowerCase() === model.value(other).toLowerCase()) continue;
+      // One root cause, one finding: a stricter opportunistic grade where every smtpd requires TLS is
+      // cipher-grade-wrong-knob's (a warning with a fix, at the service whose level makes it unread; corpus 040).
+      if (param === 'smtpd_tls_ciphers' && all.every((s) => hardeningOnUnreadGrade(s.model, 'smtpd'))) continue;
       report({ messageId: 'notRead', data: { setting: describeSetting(model, param), why, other }, parameter: param, node, severity: 'info' });
     }
   },

@@ -1,7 +1,7 @@
 /** Which cipher grade parameter a daemon reads at its configured level (smtp/lmtp client, smtpd). */
 import type { ConfigModel } from './config.js';
 import { clientTlsPolicy } from './client-tls.js';
-import { legacyServerLevel, parseBoolean, parseServerSecurityLevel } from './values/index.js';
+import { legacyServerLevel, parseBoolean, parseCipherGrade, parseServerSecurityLevel, type CipherGrade } from './values/index.js';
 
 export type GradePrefix = 'smtp' | 'lmtp' | 'smtpd';
 
@@ -31,4 +31,27 @@ export function gradeKnobsInForce(model: ConfigModel, prefix: GradePrefix): stri
   if (level === null || level === 'dane') return [`${prefix}_tls_ciphers`, `${prefix}_tls_mandatory_ciphers`];
   if (prefix === 'smtpd') return [level === 'encrypt' ? 'smtpd_tls_mandatory_ciphers' : 'smtpd_tls_ciphers'];
   return [clientTlsPolicy(model, prefix).gradeParam];
+}
+
+const STRENGTH: Readonly<Record<CipherGrade, number>> = { null: 0, export: 1, low: 2, medium: 3, high: 4 };
+
+/** Whether grade `a` is stricter than grade `b` (false when either is not a valid grade). */
+export function stricterGrade(model: ConfigModel, a: string, b: string): boolean {
+  const ga = parseCipherGrade(a, model.version).grade;
+  const gb = parseCipherGrade(b, model.version).grade;
+  return ga !== null && gb !== null && STRENGTH[ga] > STRENGTH[gb];
+}
+
+/**
+ * A hardening set on the wrong knob: at a mandatory level, the opportunistic grade is set stricter than the
+ * mandatory grade, which is left at its default (cipher-grade-wrong-knob's finding, with its fix).
+ */
+export function hardeningOnUnreadGrade(model: ConfigModel, prefix: GradePrefix): boolean {
+  const inForce = gradeKnobsInForce(model, prefix);
+  const read = `${prefix}_tls_mandatory_ciphers`;
+  const unread = `${prefix}_tls_ciphers`;
+  if (inForce.length !== 1 || inForce[0] !== read) return false;
+  const resolved = model.resolve(unread);
+  if (!resolved || resolved.source === 'default' || model.resolve(read)?.source !== 'default') return false;
+  return stricterGrade(model, model.value(unread), model.value(read));
 }

@@ -141,6 +141,13 @@ test('the corpus: every finding keeps the issue-13 invariants', (t) => {
         }
       }
     }
+    // Corpus 040: a setting that has no effect is said once (the rule with the service and the fix), not once per rule.
+    const noEffect = new Map<string, string[]>();
+    for (const f of result.findings) {
+      if (!/has no effect/.test(f.message) || !f.parameter) continue;
+      noEffect.set(f.parameter, [...(noEffect.get(f.parameter) ?? []), `${f.ruleId}@${f.file === c.sources.main.path ? 'main.cf' : f.file}:${f.line}`]);
+    }
+    for (const [param, where] of noEffect) if (new Set(where.map((w) => w.split('@')[0])).size > 1) problems.push(`${c.id}: "${param} has no effect" from ${where.join(' and ')}`);
     // Class 12: one root cause, one finding: no two findings of one rule about the same parameter with the same summary on one line.
     const seen = new Map<string, Finding>();
     for (const f of result.findings) {

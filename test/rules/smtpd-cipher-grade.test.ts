@@ -1,4 +1,9 @@
 import rule from '../../rules/smtpd-cipher-grade.js';
+import wrongKnob from '../../rules/cipher-grade-wrong-knob.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintConfig } from '../../src/engine/lint-config.js';
+import { defaultClients } from '../../src/interop/clients.js';
 import { CERT, STOCK_MASTER, SUBMISSION, runServerRuleCases } from '../support/server-rule-tester.js';
 
 const MAY = `${CERT}smtpd_tls_security_level = may\n`;
@@ -11,6 +16,12 @@ runServerRuleCases(rule, {
   valid: [
     { name: 'defaults', main: MAY, master: STOCK_MASTER },
     { name: 'high where TLS is mandatory', main: `${MAY}smtpd_tls_mandatory_ciphers = high\n`, master: STOCK_MASTER + SUBMISSION },
+    {
+      // Corpus 040: one root cause, one finding (cipher-grade-wrong-knob's warning with its fix; see below).
+      name: 'a stricter opportunistic grade where every smtpd requires TLS is left to cipher-grade-wrong-knob',
+      main: `${CERT}smtpd_tls_security_level = encrypt\nsmtpd_tls_ciphers = high\n`,
+      master: 'submission inet n - y - - smtpd\n',
+    },
     { name: 'no master.cf: a mandatory grade may serve an unknown submission entry', main: `${MAY}smtpd_tls_mandatory_ciphers = high\n` },
   ],
   invalid: [
@@ -44,10 +55,21 @@ runServerRuleCases(rule, {
     },
     {
       name: 'an opportunistic grade while every service requires TLS',
-      main: `${CERT}smtpd_tls_security_level = encrypt\nsmtpd_tls_ciphers = high\n`,
+      main: `${CERT}smtpd_tls_security_level = encrypt\nsmtpd_tls_ciphers = low\n`,
       master: 'submission inet n - y - - smtpd\n',
       errors: [{ messageId: 'notRead', line: 4, includes: 'every smtpd requires TLS' }],
       output: null,
     },
   ],
+});
+
+test('corpus 040: smtpd_tls_ciphers = high in main.cf, the only smtpd at encrypt by -o: one finding, a warning at the -o line pointing to main.cf', () => {
+  const main = `${CERT}smtpd_tls_security_level = may\nsmtpd_tls_ciphers = high\n`;
+  const master = 'smtp      inet  n       -       y       -       -       smtpd\n  -o smtpd_tls_security_level=encrypt\n';
+  const findings = lintConfig(
+    { main: { path: 'main.cf', text: main }, master: { path: 'master.cf', text: master }, configDir: '/etc/postfix' },
+    { postfixVersion: '3.7.11', rules: [rule, wrongKnob], clients: defaultClients() },
+  ).findings.filter((f) => f.parameter === 'smtpd_tls_ciphers');
+  assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`), ['master.cf:2 cipher-grade-wrong-knob warning']);
+  assert.deepEqual(findings[0].related.map((r) => `${r.file}:${r.line}`), ['main.cf:4']);
 });
