@@ -5,21 +5,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { lintConfig } from '../../src/engine/lint-config.js';
-import type { ConfigSources, TableSourceText } from '../../src/model/whole-config.js';
-import { tableSourcesNeeded } from '../../src/model/whole-config.js';
 import { defaultPeers } from '../../src/interop/peers.js';
 import { defaultClients } from '../../src/interop/clients.js';
 import { applyFixes } from '../../src/fixer/apply-edits.js';
-import { bytesToBinary, displayText } from '../../src/util/text.js';
+import { displayText } from '../../src/util/text.js';
 import { undescribedChanges } from '../support/fix-description.js';
 import { predictHandshakeCached } from '../../src/interop/predict-memo.js';
 import { ConfigModel } from '../../src/model/config.js';
 import { parseMainCf } from '../../src/parser/main-cf.js';
 import { isHistoricSuiteName } from '../../src/ciphers/suite-names.js';
 import type { Finding } from '../../src/engine/types.js';
+import { CORPUS, corpusConfigs } from '../support/corpus.js';
 import { serverTls } from '../../src/model/server-services.js';
 import { predictInbound } from '../../src/interop/predict-inbound.js';
 
@@ -46,31 +44,11 @@ function lintModelValue(mainText: string, name: string): string {
   return new ConfigModel(parseMainCf(mainText, 'main.cf'), VERSION).value(name);
 }
 
-const CORPUS = process.env.POSTFIX_TLS_LINT_CORPUS ?? '/work/shared/corpus';
 const VERSION = '3.7.11';
 const peers = defaultPeers();
 const clients = defaultClients();
 
-function configs(): { id: string; sources: ConfigSources }[] {
-  const out: { id: string; sources: ConfigSources }[] = [];
-  for (const id of readdirSync(CORPUS).sort()) {
-    const dir = join(CORPUS, id);
-    const main = join(dir, 'main.cf');
-    if (!existsSync(main)) continue;
-    const master = join(dir, 'master.cf');
-    const base: ConfigSources = {
-      main: { path: main, text: bytesToBinary(readFileSync(main)) },
-      master: existsSync(master) ? { path: master, text: bytesToBinary(readFileSync(master)) } : null,
-      configDir: dir,
-    };
-    const tables = new Map<string, TableSourceText>();
-    for (const p of tableSourcesNeeded(base, { postfixVersion: VERSION })) {
-      if (existsSync(p)) tables.set(p, { path: p, text: bytesToBinary(readFileSync(p)) });
-    }
-    out.push({ id, sources: { ...base, tables } });
-  }
-  return out;
-}
+const configs = () => corpusConfigs(VERSION);
 
 test('the corpus: every finding keeps the issue-13 invariants', (t) => {
   if (!existsSync(CORPUS)) return t.skip(`corpus not found at ${CORPUS} (set POSTFIX_TLS_LINT_CORPUS): real-configuration review skipped`);

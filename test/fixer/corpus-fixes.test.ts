@@ -8,21 +8,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { diffLines } from 'diff';
 import { lintConfig } from '../../src/engine/lint-config.js';
 import type { ConfigSources, TableSourceText } from '../../src/model/whole-config.js';
-import { tableSourcesNeeded } from '../../src/model/whole-config.js';
+import { CORPUS, corpusConfigs } from '../support/corpus.js';
 import { defaultPeers } from '../../src/interop/peers.js';
 import { defaultClients } from '../../src/interop/clients.js';
 import { fixFilesUntilStable } from '../../src/fixer/fix-loop.js';
 import type { Finding, FixKind } from '../../src/engine/types.js';
-import { bytesToBinary } from '../../src/util/text.js';
 import { havePostconf, NO_POSTCONF, removeDir, tempConfigDir } from '../support/postfix.js';
 import { mapLimit, postconfAsync } from '../support/show-harness.js';
 
-const CORPUS = process.env.POSTFIX_TLS_LINT_CORPUS ?? '/work/shared/corpus';
 const VERSION = '3.7.11';
 const peers = defaultPeers();
 const clients = defaultClients();
@@ -30,27 +28,12 @@ const clients = defaultClients();
 interface Config { readonly id: string; readonly sources: ConfigSources; readonly texts: ReadonlyMap<string, string> }
 
 function configs(): Config[] {
-  const out: Config[] = [];
-  for (const id of readdirSync(CORPUS).sort()) {
-    const dir = join(CORPUS, id);
-    const main = join(dir, 'main.cf');
-    if (!existsSync(main)) continue;
-    const master = join(dir, 'master.cf');
-    const base: ConfigSources = {
-      main: { path: main, text: bytesToBinary(readFileSync(main)) },
-      master: existsSync(master) ? { path: master, text: bytesToBinary(readFileSync(master)) } : null,
-      configDir: dir,
-    };
-    const tables = new Map<string, TableSourceText>();
-    for (const p of tableSourcesNeeded(base, { postfixVersion: VERSION })) {
-      if (existsSync(p)) tables.set(p, { path: p, text: bytesToBinary(readFileSync(p)) });
-    }
-    const texts = new Map<string, string>([[main, base.main.text]]);
-    if (base.master) texts.set(master, base.master.text);
-    for (const [p, t] of tables) if ('text' in t) texts.set(p, t.text);
-    out.push({ id, sources: { ...base, tables }, texts });
-  }
-  return out;
+  return corpusConfigs(VERSION).map(({ id, sources }) => {
+    const texts = new Map<string, string>([[sources.main.path, sources.main.text]]);
+    if (sources.master) texts.set(sources.master.path, sources.master.text);
+    for (const [p, t] of sources.tables ?? []) if ('text' in t) texts.set(p, t.text);
+    return { id, sources, texts };
+  });
 }
 
 function lintTexts(c: Config, texts: ReadonlyMap<string, string>): readonly Finding[] {
