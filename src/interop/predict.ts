@@ -111,6 +111,19 @@ export function shellWord(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+const excludedWords = new WeakMap<readonly unknown[], string>();
+
+/** "-o" value emulating the exclusion lists on the grade's cipher list, once per list (it grows with the lists). */
+function excludedCipherlistWord(policy: ClientTlsPolicy): string {
+  let word = excludedWords.get(policy.exclusions);
+  if (word === undefined) {
+    const excluded = policy.exclusions.flatMap((e) => e.tokens.map((t) => t.text));
+    word = shellWord(`${policy.cipherlistParam}=${[policy.cipherlistValue, ...excluded.map((t) => '!' + t)].join(':')}`);
+    excludedWords.set(policy.exclusions, word);
+  }
+  return word;
+}
+
 /** The posttls-finger command that shows the handshake part live (see posttls-finger(1)). */
 function confirmCommand(ctx: Ctx, outcome: PredictionOutcome): string {
   const { model, peer, prefix } = ctx;
@@ -130,10 +143,7 @@ function confirmCommand(ctx: Ctx, outcome: PredictionOutcome): string {
   if (policy.protocolsValue !== '') words.push('-p', shellWord(policy.protocolsValue));
   if (policy.grade.effectiveGrade && policy.grade.effectiveGrade !== 'medium') words.push('-g', policy.grade.effectiveGrade);
   // posttls-finger ignores *_exclude_ciphers: emulate them on the grade's cipher list (interop-lab-notes §5).
-  const excluded = policy.exclusions.flatMap((e) => e.tokens.map((t) => t.text));
-  if (excluded.length > 0 && policy.cipherlistParam) {
-    words.push('-o', shellWord(`${policy.cipherlistParam}=${[policy.cipherlistValue, ...excluded.map((t) => '!' + t)].join(':')}`));
-  }
+  if (policy.cipherlistParam && policy.exclusions.some((e) => e.tokens.length > 0)) words.push('-o', excludedCipherlistWord(policy));
   const verifying = level === 'verify' || level === 'secure';
   if (verifying) {
     // posttls-finger does not read smtp_tls_CAfile/CApath from main.cf.
