@@ -111,16 +111,21 @@ export function shellWord(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-const excludedWords = new WeakMap<readonly unknown[], string>();
+/** Recent -o words by cipher list, with the token arrays they were built from (shared: parsed lists are memoized). */
+const excludedWords = new Map<string, { lists: readonly (readonly unknown[])[]; word: string }[]>();
 
-/** "-o" value emulating the exclusion lists on the grade's cipher list, once per list (it grows with the lists). */
+/** "-o" value emulating the exclusion lists on the grade's cipher list, built once per lists (it grows with them). */
 function excludedCipherlistWord(policy: ClientTlsPolicy): string {
-  let word = excludedWords.get(policy.exclusions);
-  if (word === undefined) {
-    const excluded = policy.exclusions.flatMap((e) => e.tokens.map((t) => t.text));
-    word = shellWord(`${policy.cipherlistParam}=${[policy.cipherlistValue, ...excluded.map((t) => '!' + t)].join(':')}`);
-    excludedWords.set(policy.exclusions, word);
-  }
+  const key = `${policy.cipherlistParam}\0${policy.cipherlistValue}`;
+  const lists = policy.exclusions.map((e) => e.tokens);
+  let known = excludedWords.get(key);
+  const hit = known?.find((k) => k.lists.length === lists.length && k.lists.every((l, i) => l === lists[i]));
+  if (hit) return hit.word;
+  const excluded = lists.flatMap((tokens) => tokens.map((t) => t.text));
+  const word = shellWord(`${policy.cipherlistParam}=${[policy.cipherlistValue, ...excluded.map((t) => '!' + t)].join(':')}`);
+  if (excludedWords.size >= 64) excludedWords.clear();
+  if (!known || known.length >= 16) excludedWords.set(key, (known = []));
+  known.push({ lists, word });
   return word;
 }
 
