@@ -45,11 +45,15 @@ export function editDistance(a: string, b: string): number {
  * editDistance(a, b) when it is at most `max`, else some number above `max`: only the diagonal
  * band of width 2·max+1 is computed, and the work stops once every cell of a row exceeds `max`.
  */
+/** editDistanceWithin's row, reused: it runs for every unknown word against hundreds of names. */
+let bandRow = new Int32Array(64);
+
 export function editDistanceWithin(a: string, b: string, max: number): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const big = max + 1;
-  const prev = new Array<number>(b.length + 1);
+  if (bandRow.length < b.length + 1) bandRow = new Int32Array(2 * (b.length + 1));
+  const prev = bandRow;
   for (let j = 0; j <= b.length; j++) prev[j] = j <= max ? j : big;
   for (let i = 1; i <= a.length; i++) {
     const from = Math.max(1, i - max);
