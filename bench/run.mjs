@@ -7,14 +7,22 @@
  *  2. fleet: one CLI run over 10,000 generated main.cf files in a directory tree (files/s),
  *     vs a `postconf -c DIR -n` per-file loop over a sample (skipped without postconf);
  *  3. parse throughput of a 10 MB main.cf (MB/s, in-process), plus whole-lint throughput;
- *  4. peak memory (maxRSS of a child running the CLI) at two input sizes: linear or not.
+ *  4. peak memory (maxRSS of a child running the CLI) at two input sizes: linear or not;
+ *  5. the newer work: template lint vs plain lint, certificate checks per file (--files auto vs off),
+ *     diagnose MB/s on a generated log (bench/diagnose.mjs, smaller log);
+ *  6. hostile and large inputs (bench/hostile.mjs): show, lint, --diff and --fix each within 2 s.
+ *
+ * The fleet mixes the generated configs with copies of the shared corpus (../shared/corpus/NNN/main.cf,
+ * every 10th file) when that directory exists.
  *
  * Options: --runs N (cold-start runs, default 15), --files N (fleet size, default 10000),
- * --sample N (postconf sample, default 100), --mb N (parse size, default 10), --keep (keep the temp dir).
+ * --sample N (postconf sample, default 100), --mb N (parse size, default 10), --keep (keep the temp dir),
+ * --only cold,fleet,parse,memory,newer,hostile (run only those sections).
  * Run it on an idle machine: other processes on a 2-core box skew every number.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { runHostile, HOSTILE_GOAL_MS } from './hostile.mjs';
 import { tmpdir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,6 +41,22 @@ const FILES = opt('files', 10000);
 const SAMPLE = opt('sample', 100);
 const MB = opt('mb', 10);
 const KEEP = args.includes('--keep');
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+const runs = (section) => !ONLY || ONLY.includes(section);
+
+/** Real-world main.cf files (see /work/shared/corpus/index.json), when the shared corpus is beside the checkout. */
+function corpusFiles() {
+  for (const dir of [join(ROOT, '..', 'shared', 'corpus'), join(ROOT, '..', '..', 'shared', 'corpus')]) {
+    if (!existsSync(dir)) continue;
+    const out = [];
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name, 'main.cf');
+      if (/^\d+$/.test(name) && existsSync(p)) out.push(readFileSync(p));
+    }
+    if (out.length > 0) return out;
+  }
+  return [];
+}
 
 if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) {
   console.error('bench: dist/ is missing; run `npx tsc -p .` (or `npm run bench`) first');
@@ -162,13 +186,14 @@ function fleet() {
   const dir = join(work, 'fleet');
   const rand = prng(7);
   const t0 = Date.now();
+  const corpus = corpusFiles();
   for (let i = 0; i < FILES; i++) {
     const d = join(dir, `site${i % 50}`, `host${i}`);
     mkdirSync(d, { recursive: true });
-    writeFileSync(join(d, 'main.cf'), fleetMainCf(rand, i));
+    writeFileSync(join(d, 'main.cf'), corpus.length > 0 && i % 10 === 5 ? corpus[(i / 10) % corpus.length | 0] : fleetMainCf(rand, i));
     if (i % 10 === 0) writeFileSync(join(d, 'master.cf'), 'smtp      inet  n       -       y       -       -       smtpd\nsmtp      unix  -       -       y       -       -       smtp\n');
   }
-  line(`  generated in ${Date.now() - t0} ms under ${dir}`);
+  line(`  generated in ${Date.now() - t0} ms under ${dir} (${corpus.length > 0 ? `every 10th a copy of one of ${corpus.length} corpus files` : 'no shared corpus found: generated only'})`);
   const out = join(work, 'fleet-report.json');
   // JSON to a file: the run includes formatting and writing every finding.
   const t = process.hrtime.bigint();
@@ -261,14 +286,90 @@ function peakMemory() {
   results.push({ what: 'peak memory', value: `${fmt(a.rss, 0)} MB @ ${a.s} MB, ${fmt(b.rss, 0)} MB @ ${b.s} MB (growth ${growth.toFixed(2)}x for ${b.s / a.s}x input)`, target: 'linear', met: linear });
 }
 
+// ---------------------------------------------------------------- 5. newer work
+
+function medianRun(argv, n = 3) {
+  const times = [];
+  for (let i = 0; i < n; i++) times.push(timeSpawn(process.execPath, [BIN, ...argv]).ms);
+  return median(times);
+}
+
+function newerWork() {
+  line('\n## Newer work: templates, certificate files, diagnose');
+  const n = 500;
+  const plain = join(work, 'plain');
+  const tmpl = join(work, 'templates');
+  const rand = prng(11);
+  for (let i = 0; i < n; i++) {
+    const text = fleetMainCf(rand, i);
+    mkdirSync(join(plain, `h${i}`), { recursive: true });
+    writeFileSync(join(plain, `h${i}`, 'main.cf'), text);
+    mkdirSync(join(tmpl, `h${i}`), { recursive: true });
+    writeFileSync(join(tmpl, `h${i}`, 'main.cf.j2'), text.replace(`mx${i}.example.com`, '{{ inventory_hostname }}').replace('smtp_tls_CApath', '{% if tls_capath %}smtp_tls_CApath{% else %}smtp_tls_CApath{% endif %}'));
+  }
+  const p = medianRun([plain, '--postfix-version', VERSION, '-f', 'json']);
+  const t = medianRun([tmpl, '--postfix-version', VERSION, '-f', 'json']);
+  line(`  ${n} plain main.cf: ${fmt(p, 0)} ms; the same as Jinja2 templates: ${fmt(t, 0)} ms (${(t / p).toFixed(2)}x)`);
+  results.push({ what: 'template lint vs plain lint', value: `${(t / p).toFixed(2)}x (${n} files)`, target: 'information', met: null });
+
+  // Certificate checks: a fleet naming one real CA bundle and a certificate/key pair.
+  const certs = join(work, 'certs');
+  mkdirSync(certs, { recursive: true });
+  const key = join(certs, 'key.pem');
+  const cert = join(certs, 'cert.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', '/CN=mx.example.com'], { stdio: 'ignore' });
+  if (made.status !== 0) {
+    line('  openssl not available: skipping the certificate-file measurement');
+  } else {
+    const bundle = existsSync('/etc/ssl/certs/ca-certificates.crt') ? '/etc/ssl/certs/ca-certificates.crt' : cert;
+    const fleetDir = join(work, 'cert-fleet');
+    for (let i = 0; i < n; i++) {
+      mkdirSync(join(fleetDir, `h${i}`), { recursive: true });
+      writeFileSync(join(fleetDir, `h${i}`, 'main.cf'), `myhostname = mx.example.com\nsmtpd_tls_cert_file = ${cert}\nsmtpd_tls_key_file = ${key}\nsmtpd_tls_security_level = may\nsmtp_tls_security_level = may\nsmtp_tls_CAfile = ${bundle}\nsmtp_tls_CApath = /etc/ssl/certs\n`);
+    }
+    const off = medianRun([fleetDir, '--postfix-version', VERSION, '-f', 'json', '--files', 'off']);
+    const on = medianRun([fleetDir, '--postfix-version', VERSION, '-f', 'json', '--files', 'auto']);
+    line(`  ${n} files naming a certificate, key and CA bundle: --files off ${fmt(off, 0)} ms, auto ${fmt(on, 0)} ms: ${fmt((on - off) / n, 2)} ms per file for the checks`);
+    results.push({ what: 'certificate checks', value: `${fmt((on - off) / n, 2)} ms per file (${(on / off).toFixed(2)}x --files off)`, target: 'information', met: null });
+  }
+
+  // diagnose: the dedicated bench on a smaller log (npm run bench:diagnose for the full 200 MB run).
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'diagnose.mjs'), '--mb', '50', '--runs', '1'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const plainLine = /CLI, plain file:\s+([\d.]+) MB\/s[^\n]*/.exec(r.stdout ?? '');
+  if (plainLine) {
+    line(`  diagnose, 50 MB log: ${plainLine[0].replace(/^CLI, plain file:\s+/, '')}`);
+    results.push({ what: 'diagnose (50 MB log)', value: `${plainLine[1]} MB/s`, target: '>= 50 MB/s', met: Number(plainLine[1]) >= 50 });
+  } else line(`  diagnose bench failed: ${String(r.stderr).slice(0, 300)}`);
+}
+
+// ---------------------------------------------------------------- 6. hostile inputs
+
+function hostile() {
+  line('\n## Hostile and large inputs (bench/hostile.mjs)');
+  const rows = runHostile(BIN, join(work, 'hostile'), 3, line);
+  const slow = rows.filter((r) => !r.ok);
+  const worst = rows.reduce((a, b) => (b.ms > a.ms ? b : a));
+  results.push({
+    what: 'hostile inputs (show, lint, --diff, --fix)',
+    value: slow.length === 0 ? `all within ${HOSTILE_GOAL_MS} ms (worst ${worst.input} ${worst.mode} ${fmt(worst.ms, 0)} ms)` : `${slow.length} of ${rows.length} over: ${slow.map((r) => `${r.input} ${r.mode} ${r.failed || `${fmt(r.ms, 0)} ms`}`).join(', ')}`,
+    target: `<= ${HOSTILE_GOAL_MS} ms each`,
+    met: slow.length === 0,
+  });
+}
+
 // ---------------------------------------------------------------- main
 
 try {
   line(`postfix-tls-lint benchmark: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${new Date().toISOString()}\n`);
-  coldStart();
-  fleet();
-  await parseThroughput();
-  peakMemory();
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  line(`load average at the start: ${existsSync('/proc/loadavg') ? load() : '?'}`);
+  if (runs('cold')) coldStart();
+  if (runs('fleet')) fleet();
+  if (runs('parse')) await parseThroughput();
+  if (runs('memory')) peakMemory();
+  if (runs('newer')) newerWork();
+  if (runs('hostile')) hostile();
+  if (existsSync('/proc/loadavg')) line(`\nload average at the end: ${load()}`);
   line('\n## Summary');
   for (const r of results) line(`  ${r.met === null ? '  ' : r.met ? 'OK' : '!!'}  ${r.what}: ${r.value}  (target ${r.target})`);
 } finally {

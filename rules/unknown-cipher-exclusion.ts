@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import type { ParamNode } from '../src/parser/main-cf.js';
 import type { MainCfFile } from '../src/parser/main-cf.js';
-import { editDistance } from '../src/engine/helpers.js';
+import { editDistanceWithin } from '../src/engine/helpers.js';
 import { parseExclusionList, q } from '../src/model/values/index.js';
 import { ALIAS_PATTERNS } from '../src/ciphers/aliases.js';
 import { KNOWN_ALIASES, LEGACY_SUITE_ROWS, TLS13_SUITE_ROWS } from '../src/ciphers/suite-table.js';
@@ -45,16 +45,61 @@ function suggestion(word: string, present: ReadonlySet<string>): string | undefi
   const max = word.length <= 5 ? 2 : 3;
   const suite = looksLikeSuiteName(word);
   const family = suite ? keyExchangeFamily(word) : null;
+  const lower = word.toLowerCase();
+  const wordChars = charSet(lower);
   let best: string | undefined;
   let bestD = max + 1;
-  for (const c of known()) {
-    if (present.has(c)) continue;
-    if (OBSOLETE_HARMLESS.includes(c) && !KNOWN_ALIASES.includes(c)) continue;
-    if (family !== null && (!looksLikeSuiteName(c) || keyExchangeFamily(c) !== family)) continue;
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) [best, bestD] = [c, d];
+  for (const c of suggestionCandidates()) {
+    // The length difference bounds the distance from below: skip what cannot come close enough.
+    if (Math.abs(c.lower.length - lower.length) > max || present.has(c.name)) continue;
+    if (family !== null && c.family !== family) continue;
+    // Each character one string has and the other lacks costs an edit: a cheap bound before the real distance.
+    if (bitCount(wordChars.letters & ~c.chars.letters) + bitCount(wordChars.others & ~c.chars.others) >= bestD) continue;
+    if (bitCount(c.chars.letters & ~wordChars.letters) + bitCount(c.chars.others & ~wordChars.others) >= bestD) continue;
+    const d = editDistanceWithin(lower, c.lower, bestD - 1);
+    if (d < bestD) [best, bestD] = [c.name, d];
   }
   return best;
+}
+
+/** The characters of a lowercased name as bit sets: a-z exactly, everything else folded into 32 buckets. */
+interface CharSet {
+  readonly letters: number;
+  readonly others: number;
+}
+
+function charSet(lower: string): CharSet {
+  let letters = 0;
+  let others = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) letters |= 1 << (c - 0x61);
+    else others |= 1 << (c & 31);
+  }
+  return { letters, others };
+}
+
+function bitCount(n: number): number {
+  let count = 0;
+  for (let v = n >>> 0; v !== 0; v &= v - 1) count++;
+  return count;
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly lower: string;
+  readonly chars: CharSet;
+  /** Key exchange family of a suite name; undefined for a name that is not one (never equal to a family). */
+  readonly family: string | null | undefined;
+}
+
+let candidates: Candidate[] | undefined;
+/** known() without the harmless obsolete names, each with what suggestion() compares (computed once, not per token). */
+function suggestionCandidates(): Candidate[] {
+  candidates ??= [...known()]
+    .filter((c) => !(OBSOLETE_HARMLESS.includes(c) && !KNOWN_ALIASES.includes(c)))
+    .map((c) => ({ name: c, lower: c.toLowerCase(), chars: charSet(c.toLowerCase()), family: looksLikeSuiteName(c) ? keyExchangeFamily(c) : undefined }));
+  return candidates;
 }
 
 /** The value with "!" stripped from the front of every exclusion token, as written in the file; null when not applicable. */

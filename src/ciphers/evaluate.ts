@@ -167,6 +167,8 @@ interface RuleContext {
   securityLevel: number;
   reasons: OpensslReason[];
   problems: string[];
+  /** Selectors already killed (see processRules). */
+  killed: Set<string>;
 }
 
 interface Lookup {
@@ -300,7 +302,13 @@ function processRules(rules: string, ctx: RuleContext): boolean {
       while (at(l) !== undefined && !isSeparator(at(l))) l++;
     } else if (found) {
       const entries = ctx.data.legacy;
-      ctx.list.apply(rule, (i) => matchesSelector(sel, i, entries[i]));
+      // A kill removes its suites for good, so the same kill again matches nothing: skip it
+      // (long exclusion lists repeat names; each kill walks the whole list).
+      const killKey = rule === KILL ? `${sel.suiteIndex},${sel.kx},${sel.au},${sel.enc},${sel.mac},${sel.minTls},${sel.strength}` : '';
+      if (rule !== KILL || !ctx.killed.has(killKey)) {
+        if (rule === KILL) ctx.killed.add(killKey);
+        ctx.list.apply(rule, (i) => matchesSelector(sel, i, entries[i]));
+      }
     } else {
       while (at(l) !== undefined && !isSeparator(at(l))) l++;
     }
@@ -374,6 +382,7 @@ function evaluateUncached(str: string, opts: EvaluateOptions): EvaluateResult {
     securityLevel: opts.securityLevel ?? DEFAULT_SECURITY_LEVEL,
     reasons: [],
     problems: [],
+    killed: new Set(),
   };
   let ok = true;
   if (rules.startsWith('DEFAULT')) {

@@ -13,6 +13,7 @@ import { TOOL_VERSION } from '../version.js';
 import { useColor } from './color.js';
 import type { FileDiff } from './diff-paths.js';
 import { hostnameProblem } from './environment.js';
+import { pushAll } from '../util/push-all.js';
 
 export interface LintCommandOptions {
   /** Comma-separated peer ids for the interop rules (wins over the config file). */
@@ -168,8 +169,8 @@ export async function lintCommand(paths: string[], opts: LintCommandOptions, io:
       return false;
     }
     if (outcome.kind === 'ignored') return true;
-    reports.push(...outcome.reports);
-    diffs.push(...outcome.diffs);
+    pushAll(reports, outcome.reports);
+    pushAll(diffs, outcome.diffs);
     fixProblems += outcome.writeProblems;
     return true;
   };

@@ -73,9 +73,14 @@ export function lintFileSet(
   run: ConfigSetRun,
   io: CliIo,
 ): ConfigSetOutcome {
+  // The fix loop lints the texts it ends with, and the files list below needs the same lint: keep the last one.
+  let last: { texts: ReadonlyMap<string, string>; result: ReturnType<typeof lint> } | undefined;
   const lintTexts = (texts: ReadonlyMap<string, string>) => {
+    if (last && sameTexts(last.texts, texts)) return last.result;
     const r = lint(texts);
-    return run.postProcess ? { ...r, findings: run.postProcess(r.findings, texts) } : r;
+    const result = run.postProcess ? { ...r, findings: run.postProcess(r.findings, texts) } : r;
+    last = { texts: new Map(texts), result };
+    return result;
   };
   if (!run.fix && !run.showDiff) {
     const r = lintTexts(set.texts);
@@ -106,6 +111,12 @@ export function lintFileSet(
   }
   const files = lintTexts(result.outputs).files;
   return { reports: group(files, mainPath, result.remaining, result.applied), diffs, writeProblems };
+}
+
+function sameTexts(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [path, text] of a) if (b.get(path) !== text) return false;
+  return true;
 }
 
 function absPathOfSet(set: FileSet, shown: string): string {

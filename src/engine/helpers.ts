@@ -49,6 +49,39 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
+/**
+ * editDistance(a, b) when it is at most `max`, else some number above `max`: only the diagonal
+ * band of width 2·max+1 is computed, and the work stops once every cell of a row exceeds `max`.
+ */
+/** editDistanceWithin's row, reused: it runs for every unknown word against hundreds of names. */
+let bandRow = new Int32Array(64);
+
+export function editDistanceWithin(a: string, b: string, max: number): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const big = max + 1;
+  if (bandRow.length < b.length + 1) bandRow = new Int32Array(2 * (b.length + 1));
+  const prev = bandRow;
+  for (let j = 0; j <= b.length; j++) prev[j] = j <= max ? j : big;
+  for (let i = 1; i <= a.length; i++) {
+    const from = Math.max(1, i - max);
+    const to = Math.min(b.length, i + max);
+    let diag = prev[from - 1];
+    prev[from - 1] = from === 1 && i <= max ? i : big;
+    let rowMin = prev[from - 1];
+    for (let j = from; j <= to; j++) {
+      const tmp = prev[j];
+      const cell = Math.min(tmp + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev[j] = cell > big ? big : cell;
+      diag = tmp;
+      if (prev[j] < rowMin) rowMin = prev[j];
+    }
+    if (to < b.length) prev[to + 1] = big;
+    if (rowMin > max) return big;
+  }
+  return prev[b.length] > max ? big : prev[b.length];
+}
+
 export function closest(word: string, candidates: Iterable<string>, maxDistance = 3): string | undefined {
   let best: string | undefined;
   let bestD = maxDistance + 1;

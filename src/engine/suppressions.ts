@@ -19,6 +19,7 @@ import type { Finding, RuleMeta, Severity } from './types.js';
 import type { MainCfFile } from '../parser/main-cf.js';
 import { interpolate } from './interpolate.js';
 import { summarize } from './summary.js';
+import { pushAll } from '../util/push-all.js';
 
 export const DIRECTIVE_PREFIX = 'postfix-tls-lint';
 export const SUPPRESSION_RULE_ID = 'suppression-comment';
@@ -300,8 +301,8 @@ export function applySuppressionsToFiles(
     if (!text.includes(DIRECTIVE_PREFIX)) continue; // fast path: no directive in this file
     const r = applySuppressions(current, file, sourceLinesOfText(text), options);
     current = r.findings;
-    suppressed.push(...r.suppressed);
-    directives.push(...r.directives);
+    pushAll(suppressed, r.suppressed);
+    pushAll(directives, r.directives);
   }
   return { findings: current, suppressed, directives };
 }

@@ -30,6 +30,11 @@ export interface ExpandOptions {
   maxSteps?: number;
   /** Postfix's per-expansion nesting limit. Default 100, as in mac_expand.c. */
   maxDepth?: number;
+  /**
+   * Results of `$name` expansions to reuse across calls that share one lookup (see
+   * ExpansionMemo). Must only be shared by calls whose lookup answers alike.
+   */
+  memo?: ExpansionMemo;
 }
 
 /** undefined = the parameter has no value at all (not set and no default). */
@@ -87,6 +92,45 @@ function isDigit(c: number): boolean {
 /** Characters mac_expand gathers as a relational operator (for better errors). */
 const OPERATOR_CHARS = '<>!=?+-*/~&|%';
 const RELATIONAL_OPERATORS = new Set(['==', '!=', '<', '<=', '>=', '>']);
+
+/** What expanding one name's value cost and produced, so a later `$name` can replay it. */
+interface MemoEntry {
+  readonly value: string;
+  readonly steps: number;
+  /** Highest nesting counter seen on entry to a callback, above the level the value's parse started at. */
+  readonly levelRise: number;
+  /** Highest total depth reached, above the total depth the value's parse started at. */
+  readonly depthRise: number;
+  /** Undefined names met, in first-met order (replayed for the "undefined" diagnostics). */
+  readonly undefinedNames: readonly string[];
+}
+
+interface UndefinedTrail {
+  names: Set<string>;
+  /** More than MEMO_MAX_UNDEFINED names: the expansion is not memoized. */
+  overflow: boolean;
+}
+
+/** Bound on the bytes an ExpansionMemo keeps, so a hostile file cannot grow memory without end. */
+const MEMO_MAX_BYTES = 16 * 1024 * 1024;
+/** A name whose expansion meets more undefined names than this is not memoized. */
+const MEMO_MAX_UNDEFINED = 1000;
+
+/**
+ * Expansions of `$name` that completed, for one lookup (one configuration). A doubling chain
+ * (a2 = $a1 $a1, a3 = $a2 $a2, ...) costs 2^n steps to expand by hand; with the memo each name
+ * is expanded once and replayed after, and a replay is exact: it is used only when the same
+ * bounds (steps, bytes, nesting) would also have let the full expansion through, otherwise the
+ * value is expanded for real (so errors and partial values are the same as without the memo).
+ */
+export class ExpansionMemo {
+  readonly entries = new Map<string, MemoEntry>();
+  bytes = 0;
+  /** Replays done (for tests that count work instead of timing it). */
+  hits = 0;
+  /** Name values parsed for real. */
+  misses = 0;
+}
 
 /** Thrown internally to unwind once the first fatal problem was recorded. */
 class Abort {
@@ -154,6 +198,14 @@ interface Engine {
   /** Every name the scan met, in order, repeats included. */
   occurrences: string[];
   indexes: Map<string, BracketIndex>;
+  memo: ExpansionMemo | undefined;
+  /** Highest frame level seen on callback entry, and highest total depth (for memo entries). */
+  peakLevel: number;
+  peakDepth: number;
+  /** Fresh (relational operand) frames opened so far: an expansion that opens one is not memoized. */
+  freshFrames: number;
+  /** Undefined names met by the innermost name being memoized (undefined when none is). */
+  undefinedTrail: UndefinedTrail | undefined;
 }
 
 function createEngine(lookup: Lookup, scan: boolean, inputLength: number, opts: ExpandOptions): Engine {
@@ -172,6 +224,11 @@ function createEngine(lookup: Lookup, scan: boolean, inputLength: number, opts: 
     referenced: new Set(),
     occurrences: [],
     indexes: new Map(),
+    memo: scan ? undefined : opts.memo,
+    peakLevel: 0,
+    peakDepth: 0,
+    freshFrames: 0,
+    undefinedTrail: undefined,
   };
 }
 
@@ -272,9 +329,11 @@ function enterCallback(engine: Engine, frame: Frame, what: string): void {
     });
   }
   // Postfix errors when the counter was already above the limit on entry.
+  if (frame.level > engine.peakLevel) engine.peakLevel = frame.level;
   if (frame.level++ > engine.maxDepth || ++engine.totalDepth > TOTAL_DEPTH_LIMIT) {
     nestingError(engine, what);
   }
+  if (engine.totalDepth > engine.peakDepth) engine.peakDepth = engine.totalDepth;
 }
 
 function leaveCallback(engine: Engine, frame: Frame): void {
@@ -311,6 +370,7 @@ function visitLiteral(engine: Engine, frame: Frame, literal: string): void {
 
 /** Expand text[start, end) in a fresh mac_expand() context, as relational operands are. */
 function expandFresh(engine: Engine, text: string, start: number, end: number): string {
+  engine.freshFrames++;
   const frame: Frame = { out: [], level: 0 };
   parse(engine, frame, text, start, end);
   return frame.out.join('');
@@ -377,7 +437,8 @@ function visitExpression(engine: Engine, frame: Frame, text: string, start: numb
   if (operator === 0) {
     if (!engine.scan && nonEmpty) {
       if (name !== undefined) engine.nameStack.push(name);
-      parse(engine, frame, value as string, 0, (value as string).length);
+      if (name !== undefined && engine.memo) expandName(engine, engine.memo, frame, name, value as string);
+      else parse(engine, frame, value as string, 0, (value as string).length);
       if (name !== undefined) engine.nameStack.pop();
     }
     leaveCallback(engine, frame);
@@ -409,6 +470,64 @@ function visitExpression(engine: Engine, frame: Frame, text: string, start: numb
   leaveCallback(engine, frame);
 }
 
+/** A `$name` whose value is `value`: replay the memo when the bounds allow it, else parse it (and remember it). */
+function expandName(engine: Engine, memo: ExpansionMemo, frame: Frame, name: string, value: string): void {
+  const hit = memo.entries.get(name);
+  if (
+    hit &&
+    engine.steps + hit.steps <= engine.maxSteps &&
+    engine.bytes + hit.value.length <= engine.byteBudget &&
+    frame.level + hit.levelRise <= engine.maxDepth &&
+    engine.totalDepth + hit.depthRise <= TOTAL_DEPTH_LIMIT
+  ) {
+    memo.hits++;
+    engine.steps += hit.steps;
+    engine.peakLevel = Math.max(engine.peakLevel, frame.level + hit.levelRise);
+    engine.peakDepth = Math.max(engine.peakDepth, engine.totalDepth + hit.depthRise);
+    for (const n of hit.undefinedNames) noteUndefined(engine, n);
+    append(engine, frame, hit.value);
+    return;
+  }
+  memo.misses++;
+  const start = { steps: engine.steps, level: frame.level, depth: engine.totalDepth, fresh: engine.freshFrames, out: frame.out.length };
+  const outer = { peakLevel: engine.peakLevel, peakDepth: engine.peakDepth, trail: engine.undefinedTrail };
+  engine.peakLevel = frame.level;
+  engine.peakDepth = engine.totalDepth;
+  const trail: UndefinedTrail = { names: new Set(), overflow: false };
+  engine.undefinedTrail = trail;
+  let completed = false;
+  try {
+    parse(engine, frame, value, 0, value.length);
+    completed = true;
+  } finally {
+    const peakLevel = engine.peakLevel;
+    const peakDepth = engine.peakDepth;
+    engine.peakLevel = Math.max(outer.peakLevel, peakLevel);
+    engine.peakDepth = Math.max(outer.peakDepth, peakDepth);
+    engine.undefinedTrail = outer.trail;
+    if (outer.trail && !outer.trail.overflow) {
+      if (trail.overflow) outer.trail.overflow = true;
+      else for (const n of trail.names) outer.trail.names.add(n);
+      if (outer.trail.names.size > MEMO_MAX_UNDEFINED) outer.trail.overflow = true;
+    }
+    if (completed && !hit && engine.freshFrames === start.fresh && !trail.overflow) {
+      const pieces = frame.out.splice(start.out);
+      const expanded = pieces.length === 1 ? pieces[0] : pieces.join('');
+      if (expanded.length > 0) frame.out.push(expanded);
+      if (memo.bytes + expanded.length <= MEMO_MAX_BYTES) {
+        memo.bytes += expanded.length;
+        memo.entries.set(name, {
+          value: expanded,
+          steps: engine.steps - start.steps,
+          levelRise: peakLevel - start.level,
+          depthRise: peakDepth - start.depth,
+          undefinedNames: [...trail.names],
+        });
+      }
+    }
+  }
+}
+
 /** Operand after '?' or ':': either {text} (whitespace around it ignored) or the rest of the expression verbatim. */
 function resultOperand(engine: Engine, text: string, cp: number, end: number): { start: number; end: number; next: number } {
   const brace = skipSpace(text, cp, end);
@@ -425,7 +544,18 @@ function lookupName(engine: Engine, name: string): string | undefined {
     return undefined;
   }
   const value = name.length > 0 ? engine.lookup(name) : undefined;
-  if (value === undefined && !engine.undefinedSeen.has(name)) {
+  if (value === undefined) noteUndefined(engine, name);
+  return value;
+}
+
+/** An undefined name was met: report it once per expansion (and tell the memo entry being built). */
+function noteUndefined(engine: Engine, name: string): void {
+  const trail = engine.undefinedTrail;
+  if (trail && !trail.overflow) {
+    trail.names.add(name);
+    if (trail.names.size > MEMO_MAX_UNDEFINED) trail.overflow = true;
+  }
+  if (!engine.undefinedSeen.has(name)) {
     engine.undefinedSeen.add(name);
     if (engine.undefinedSeen.size <= MAX_UNDEFINED_DIAGNOSTICS) {
       engine.diagnostics.push({
@@ -435,7 +565,6 @@ function lookupName(engine: Engine, name: string): string | undefined {
       });
     }
   }
-  return value;
 }
 
 /** ${{left} OP {right} ...}: text[cp] is the '{' of the left operand. */

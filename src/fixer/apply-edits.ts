@@ -14,7 +14,7 @@ export function mergeEdits(text: string, edits: readonly Edit[]): Edit {
     if (sorted[i].range[0] < sorted[i - 1].range[1]) throw new OverlappingEditsError('a fix contains overlapping edits');
   }
   const start = sorted[0].range[0];
-  const end = Math.max(...sorted.map((e) => e.range[1]));
+  const end = sorted.reduce((max, e) => Math.max(max, e.range[1]), 0);
   let out = '';
   let pos = start;
   for (const e of sorted) {

@@ -4,6 +4,7 @@
  */
 import type { Finding, FixKind } from '../engine/types.js';
 import { applyFixes } from './apply-edits.js';
+import { pushAll } from '../util/push-all.js';
 
 export const MAX_FIX_PASSES = 10;
 
@@ -61,7 +62,7 @@ export function fixUntilStable(text: string, lint: (text: string) => readonly Fi
     const result = applyFixes(current, accepted);
     if (result.output === current) break;
     passes++;
-    applied.push(...result.applied);
+    pushAll(applied, result.applied);
     current = result.output;
     findings = lint(current);
   }
@@ -123,7 +124,7 @@ export function fixFilesUntilStable(
       if (result.output !== before) {
         current.set(file, result.output);
         changed = true;
-        applied.push(...result.applied);
+        pushAll(applied, result.applied);
       }
     }
     if (!changed) break;

@@ -20,7 +20,7 @@ export const formatStylish: Formatter = (reports, ctx) => {
     }
     if (r.findings.length === 0) continue;
     out += `${k.underline(r.file)}\n`;
-    const width = Math.max(...r.findings.map((f) => `${f.line}:${f.column}`.length));
+    const width = r.findings.reduce((max, f) => Math.max(max, `${f.line}:${f.column}`.length), 0);
     for (const f of r.findings) {
       rulesSeen.add(f.ruleId);
       if (f.severity === 'error') errors++;

@@ -111,6 +111,24 @@ export function shellWord(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Recent -o words by cipher list, with the token arrays they were built from (shared: parsed lists are memoized). */
+const excludedWords = new Map<string, { lists: readonly (readonly unknown[])[]; word: string }[]>();
+
+/** "-o" value emulating the exclusion lists on the grade's cipher list, built once per lists (it grows with them). */
+function excludedCipherlistWord(policy: ClientTlsPolicy): string {
+  const key = `${policy.cipherlistParam}\0${policy.cipherlistValue}`;
+  const lists = policy.exclusions.map((e) => e.tokens);
+  let known = excludedWords.get(key);
+  const hit = known?.find((k) => k.lists.length === lists.length && k.lists.every((l, i) => l === lists[i]));
+  if (hit) return hit.word;
+  const excluded = lists.flatMap((tokens) => tokens.map((t) => t.text));
+  const word = shellWord(`${policy.cipherlistParam}=${[policy.cipherlistValue, ...excluded.map((t) => '!' + t)].join(':')}`);
+  if (excludedWords.size >= 64) excludedWords.clear();
+  if (!known || known.length >= 16) excludedWords.set(key, (known = []));
+  known.push({ lists, word });
+  return word;
+}
+
 /** The posttls-finger command that shows the handshake part live (see posttls-finger(1)). */
 function confirmCommand(ctx: Ctx, outcome: PredictionOutcome): string {
   const { model, peer, prefix } = ctx;
@@ -130,10 +148,7 @@ function confirmCommand(ctx: Ctx, outcome: PredictionOutcome): string {
   if (policy.protocolsValue !== '') words.push('-p', shellWord(policy.protocolsValue));
   if (policy.grade.effectiveGrade && policy.grade.effectiveGrade !== 'medium') words.push('-g', policy.grade.effectiveGrade);
   // posttls-finger ignores *_exclude_ciphers: emulate them on the grade's cipher list (interop-lab-notes §5).
-  const excluded = policy.exclusions.flatMap((e) => e.tokens.map((t) => t.text));
-  if (excluded.length > 0 && policy.cipherlistParam) {
-    words.push('-o', shellWord(`${policy.cipherlistParam}=${[policy.cipherlistValue, ...excluded.map((t) => '!' + t)].join(':')}`));
-  }
+  if (policy.cipherlistParam && policy.exclusions.some((e) => e.tokens.length > 0)) words.push('-o', excludedCipherlistWord(policy));
   const verifying = level === 'verify' || level === 'secure';
   if (verifying) {
     // posttls-finger does not read smtp_tls_CAfile/CApath from main.cf.

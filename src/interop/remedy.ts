@@ -99,7 +99,15 @@ export interface MainChange {
   readonly words: string;
   /** The exclusion token it removes, for exclusion changes. */
   readonly token?: string;
+  /** For exclusion changes: the list's tokens before any change. */
+  readonly listTokens?: readonly string[];
 }
+
+/**
+ * Bound on the changes besides the required ones that the search combines (a real list has a few
+ * tokens; a hostile one with thousands would make the pair search quadratic in predictions).
+ */
+const MAX_SEARCHED_CHANGES = 64;
 
 /** The single changes that can undo a configured cause of failure: the floor, each exclusion token, a "high" grade. */
 export function candidateChanges(model: ConfigModel): MainChange[] {
@@ -111,9 +119,19 @@ export function candidateChanges(model: ConfigModel): MainChange[] {
     out.push({ param: policy.protocolsParam, value, words: `lower ${policy.protocolsParam} to ${value}` });
   }
   for (const e of policy.exclusions) {
-    for (const t of e.tokens) {
-      const rest = e.tokens.filter((x) => x !== t).map((x) => x.text);
-      out.push({ param: e.param, value: rest.join(', '), token: t.text, words: `remove ${t.text} from ${e.param}` });
+    // One change per distinct token, removing every copy of it (removing one of two copies changes nothing).
+    const texts = e.tokens.map((t) => t.text);
+    for (const text of new Set(texts)) {
+      out.push({
+        param: e.param,
+        // Built only for the changes tried, so a list of n tokens costs n, not n².
+        get value() {
+          return texts.filter((x) => x !== text).join(', ');
+        },
+        token: text,
+        words: `remove ${text} from ${e.param}`,
+        listTokens: texts,
+      });
     }
   }
   if (policy.grade.grade === 'high') out.push({ param: policy.gradeParam, value: 'medium', words: `set ${policy.gradeParam} = medium` });
@@ -122,13 +140,18 @@ export function candidateChanges(model: ConfigModel): MainChange[] {
 
 function apply(model: ConfigModel, changes: readonly MainChange[]): ConfigModel {
   const values = new Map<string, string>();
+  const removed = new Map<string, { tokens: readonly string[]; texts: Set<string> }>();
   for (const c of changes) {
-    // Several tokens of one exclusion list: remove them all.
-    if (c.token !== undefined && values.has(c.param)) {
-      const tokens = (values.get(c.param) ?? '').split(/[\s,:]+/).filter((t) => t !== '' && t !== c.token);
-      values.set(c.param, tokens.join(', '));
-    } else values.set(c.param, c.value);
+    if (c.token === undefined || c.listTokens === undefined) {
+      values.set(c.param, c.value);
+      continue;
+    }
+    // Several tokens of one exclusion list: remove them all, in one pass over the list.
+    const r = removed.get(c.param);
+    if (r) r.texts.add(c.token);
+    else removed.set(c.param, { tokens: c.listTokens, texts: new Set([c.token]) });
   }
+  for (const [param, r] of removed) values.set(param, r.tokens.filter((t) => !r.texts.has(t)).join(', '));
   return model.withOverrides(values);
 }
 
@@ -164,8 +187,9 @@ export function restoringMainChange(model: ConfigModel, peers: readonly PeerProf
   const withoutRequired = apply(model, others);
   const target = failing.filter((p) => predictHandshakeCached(withAll, p).delivery === 'tls' && predictHandshakeCached(withoutRequired, p).delivery !== 'tls');
   if (target.length === 0) return null;
-  for (let extra = 0; extra <= Math.min(2, others.length); extra++) {
-    for (const more of subsets(others, extra)) {
+  const searched = others.slice(0, MAX_SEARCHED_CHANGES);
+  for (let extra = 0; extra <= Math.min(2, searched.length); extra++) {
+    for (const more of subsets(searched, extra)) {
       const changes = [...required, ...more];
       if (allTls(tlsFor(apply(model, changes), target))) return { changes, restored: target };
     }

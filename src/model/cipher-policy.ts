@@ -37,7 +37,23 @@ export interface CipherPolicyOptions {
   readonly role: 'client' | 'server';
 }
 
+/**
+ * Every prediction and several rules ask a model for the same policy; with a long exclusion list
+ * building it (the joined cipher string) is the cost, so it is built once per model and options.
+ * (A recording view of the model used by the prediction memo is its own key, so its reads still happen.)
+ */
+const policiesByModel = new WeakMap<ConfigModel, Map<string, CipherPolicy>>();
+
 export function cipherPolicy(model: ConfigModel, opts: CipherPolicyOptions): CipherPolicy {
+  const key = `${opts.gradeParam}\0${opts.exclusionParams.join(' ')}\0${opts.automaticExclusion}\0${opts.role}`;
+  let policies = policiesByModel.get(model);
+  if (!policies) policiesByModel.set(model, (policies = new Map()));
+  let policy = policies.get(key);
+  if (!policy) policies.set(key, (policy = buildCipherPolicy(model, opts)));
+  return policy;
+}
+
+function buildCipherPolicy(model: ConfigModel, opts: CipherPolicyOptions): CipherPolicy {
   const gradeValue = model.value(opts.gradeParam);
   const grade = parseCipherGrade(gradeValue, model.version, { role: opts.role });
   const exclusions: ExclusionSource[] = opts.exclusionParams.map((param) => ({

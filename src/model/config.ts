@@ -7,7 +7,7 @@
 import type { MainCfFile, ParamNode } from '../parser/main-cf.js';
 import { foldWhitespace } from '../parser/main-cf.js';
 import { isKnownParameterName, releaseTable, type ReleaseTable } from './catalogue/index.js';
-import { expandValue, type ExpandDiagnostic } from '../expand/expand.js';
+import { ExpansionMemo, expandValue, type ExpandDiagnostic } from '../expand/expand.js';
 import { computeMynetworks, DEFAULT_HOSTNAME, defaultMydomain, defaultMyhostname, defaultMynetworks, type PostfixEnvironment } from './environment.js';
 
 export type { PostfixEnvironment, InterfaceAddress } from './environment.js';
@@ -33,6 +33,10 @@ export class ConfigModel {
   readonly definitions: ReadonlyMap<string, readonly ParamNode[]>;
   private readonly expandedCache = new Map<string, ExpandedValue>();
   private readonly computedCache = new Map<string, string>();
+  /** `$name` expansions shared by every value this model expands (one lookup: raw()). */
+  readonly expansionMemo = new ExpansionMemo();
+  /** The same for settingEvaluated's lookup (settings only). */
+  private readonly settingMemo = new ExpansionMemo();
   /** The release table of `version` (undefined before 2.11 or when malformed). */
   private readonly table: ReleaseTable | undefined;
 
@@ -134,7 +138,7 @@ export class ConfigModel {
       this.overrides.get(n) ?? this.definition(n)?.value ?? (n === 'config_directory' ? this.environment.configDirectory : undefined);
     const value = setting(name);
     if (value === undefined) return undefined;
-    const r = expandValue(value, setting);
+    const r = expandValue(value, setting, { memo: this.settingMemo });
     const problem = r.diagnostics.find((d) => d.code !== 'undefined');
     return { value: r.value, ok: r.ok, ...(problem ? { message: problem.message } : {}) };
   }
@@ -184,7 +188,7 @@ export class ConfigModel {
     const cached = this.expandedCache.get(name);
     if (cached) return cached;
     const raw = this.raw(name) ?? '';
-    const r = expandValue(raw, (n) => this.raw(n));
+    const r = expandValue(raw, (n) => this.raw(n), { memo: this.expansionMemo });
     const result: ExpandedValue = { value: foldWhitespace(r.value), ok: r.ok, diagnostics: r.diagnostics };
     this.expandedCache.set(name, result);
     return result;

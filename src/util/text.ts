@@ -45,9 +45,39 @@ export function displayText(text: string): string {
 
 /** 1-based column of `offset` in a binary string, counted in Unicode code points of the UTF-8-decoded line (SARIF "unicodeCodePoints"). */
 export function codePointColumn(text: string, lineStart: number, offset: number): number {
-  const before = text.slice(lineStart, offset);
-  if (!/[^\x00-\x7f]/.test(before)) return before.length + 1;
-  return [...Buffer.from(before, 'latin1').toString('utf8')].length + 1;
+  // Many findings on one long line ask in increasing order: continue from the last answer
+  // instead of decoding the line from its start each time (which was quadratic).
+  let from = columnCursor;
+  if (from.text !== text || from.lineStart !== lineStart) {
+    columnAnswers.clear();
+  } else {
+    // Findings anchored at one node ask the same two offsets again and again.
+    const known = columnAnswers.get(offset);
+    if (known !== undefined) return known;
+  }
+  if (from.text !== text || from.lineStart !== lineStart || from.offset > offset) {
+    from = { text, lineStart, offset: lineStart, codePoints: 0 };
+  }
+  const codePoints = from.codePoints + codePointCount(text, from.offset, offset);
+  // Resume only after an ASCII byte: the UTF-8 decoder holds no partial sequence there.
+  let resume = offset;
+  while (resume > from.offset && text.charCodeAt(resume - 1) > 0x7f) resume--;
+  columnCursor = resume === offset ? { text, lineStart, offset, codePoints } : { text, lineStart, offset: resume, codePoints: from.codePoints + codePointCount(text, from.offset, resume) };
+  if (columnAnswers.size >= 4096) columnAnswers.clear();
+  columnAnswers.set(offset, codePoints + 1);
+  return codePoints + 1;
+}
+
+let columnCursor = { text: '', lineStart: 0, offset: 0, codePoints: 0 };
+/** Columns already answered for columnCursor's line. */
+const columnAnswers = new Map<number, number>();
+
+/** Code points of text[start, end) decoded as UTF-8 (start must follow an ASCII byte or begin the line). */
+function codePointCount(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && text.charCodeAt(i) <= 0x7f) i++;
+  if (i === end) return end - start;
+  return i - start + [...Buffer.from(text.slice(i, end), 'latin1').toString('utf8')].length;
 }
 
 /** Postfix's ISSPACE: ASCII isspace(). */

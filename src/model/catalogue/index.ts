@@ -175,18 +175,34 @@ export function isServiceParameterName(name: string, services: readonly MasterSe
 
 /** Parameter names a value refers to, parsed as mac_expand parses them (every branch and operand). */
 export { referencedNames } from '../../expand/expand.js';
-import { expandValue, referencedNames } from '../../expand/expand.js';
+import { ExpansionMemo, expandValue, referencedNames } from '../../expand/expand.js';
 
 /** A file-local $name expansion (restriction classes, table names), with the bounded expander. */
-function expandLocal(value: string, params: ReadonlyMap<string, string>): string {
-  return expandValue(value, (n) => params.get(n)).value;
+function expandLocal(value: string, params: ReadonlyMap<string, string>, memo: ExpansionMemo): string {
+  return expandValue(value, (n) => params.get(n), { memo }).value;
 }
+
+/** The tokens of value.split(/[\s,]+/) that contain a ':', found without splitting the rest (values may be ~1 MB). */
+function colonTokens(value: string): string[] {
+  const out: string[] = [];
+  const isSeparator = (i: number) => TOKEN_SEPARATOR.test(value[i]);
+  for (let colon = value.indexOf(':'); colon >= 0; ) {
+    let start = colon;
+    while (start > 0 && !isSeparator(start - 1)) start--;
+    let end = colon + 1;
+    while (end < value.length && !isSeparator(end)) end++;
+    out.push(value.slice(start, end));
+    colon = value.indexOf(':', end);
+  }
+  return out;
+}
+const TOKEN_SEPARATOR = /[\s,]/;
 
 function dbmsPrefixes(value: string, v: string): string[] {
   const types = new Set(['ldap', 'mysql', 'pgsql', 'sqlite', 'memcache']);
   if (compareVersions(v, '3.9') >= 0) types.add('mongodb');
   const out: string[] = [];
-  for (let token of value.split(/[\s,]+/)) {
+  for (let token of colonTokens(value)) {
     while (token.startsWith('proxy:')) token = token.slice('proxy:'.length);
     const colon = token.indexOf(':');
     if (colon <= 0) continue;
@@ -256,8 +272,9 @@ function usageIndex(fileParams: ReadonlyMap<string, string>, version: string, v:
   ) {
     return hit.index;
   }
+  const memo = new ExpansionMemo();
   const classes = fileParams.get('smtpd_restriction_classes');
-  const restrictionClasses = new Set(classes === undefined ? [] : expandLocal(classes, fileParams).split(/[\s,]+/));
+  const restrictionClasses = new Set(classes === undefined ? [] : expandLocal(classes, fileParams, memo).split(/[\s,]+/));
   const referenced = new Set<string>();
   const dbms = new Set<string>();
   const table = releaseTable(version);
@@ -276,7 +293,7 @@ function usageIndex(fileParams: ReadonlyMap<string, string>, version: string, v:
     if (skipped(param)) continue;
     // Only a value that mentions a map type (or $name that may expand to one) can hold a DBMS name.
     if (!value.includes(':') && !value.includes('$')) continue;
-    for (const prefix of dbmsPrefixes(expandLocal(value, fileParams), v)) dbms.add(prefix);
+    for (const prefix of dbmsPrefixes(expandLocal(value, fileParams, memo), v)) dbms.add(prefix);
   }
   const index: UsageIndex = { restrictionClasses, referenced, dbmsPrefixes: dbms };
   usageByParams.set(fileParams, { size: fileParams.size, version, context, index });

@@ -4,6 +4,7 @@
  * ":!token" to the grade's cipher list for each token.
  */
 import { COMMA_SPACE, q, splitTokens, type ValueDiagnostic, type ValueToken } from './types.js';
+import { boundedMemo, freezeShallow } from '../../util/memo.js';
 
 export interface ExclusionListResult {
   /** False when Postfix rejects the list (a token starting with ! + - @). */
@@ -16,7 +17,14 @@ export interface ExclusionListResult {
 /** Characters OpenSSL's cipher-string parser accepts inside a name ("+" joins A+B). */
 const OPENSSL_NAME = /^[A-Za-z0-9._=+-]*$/;
 
+/** Pure, and asked for the same value by every prediction of a model: parsed once per value. */
+const parseExclusionListCached = boundedMemo((value: string) => freezeShallow(parseUncached(value)), (value) => value, 256);
+
 export function parseExclusionList(value: string, _version?: string): ExclusionListResult {
+  return parseExclusionListCached(value);
+}
+
+function parseUncached(value: string): ExclusionListResult {
   const tokens = splitTokens(value, COMMA_SPACE + ':');
   const diagnostics: ValueDiagnostic[] = [];
   for (const t of tokens) {
