@@ -174,13 +174,21 @@ export default defineRule({
         }
       }
       const flagged = new Set(list.diagnostics.map((d) => d.token));
-      const present = new Set(list.tokens.flatMap((t) => t.text.split('+')));
+      const present = new Set<string>();
       for (const t of list.tokens) {
-        if (flagged.has(t.text)) continue;
-        for (const part of t.text.split('+')) {
+        if (!t.text.includes('+')) present.add(t.text);
+        else for (const part of t.text.split('+')) present.add(part);
+      }
+      // Tokens already seen to name only known ciphers: a long list repeats a few names, checked once each.
+      const quiet = new Set<string>();
+      for (const t of list.tokens) {
+        if (flagged.has(t.text) || quiet.has(t.text)) continue;
+        let allKnown = true;
+        for (const part of t.text.includes('+') ? t.text.split('+') : [t.text]) {
           if (part === '') continue;
           const isKnown = known().has(part) && !(part === 'CBC' && facts.opensslVersion < 3);
           if (isKnown) continue;
+          allKnown = false;
           const openssl = openSslNameOf(part);
           if (openssl) {
             report({ messageId: 'stdName', data: { param, token: q(part), openssl }, parameter: param, node });
@@ -202,6 +210,7 @@ export default defineRule({
           }
           report({ messageId: 'unknown', data: { param, token: q(part), suggestion: hint }, parameter: param, node });
         }
+        if (allKnown) quiet.add(t.text);
       }
     }
   },

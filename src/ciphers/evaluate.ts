@@ -376,22 +376,17 @@ function evaluateUncached(str: string, opts: EvaluateOptions): EvaluateResult {
     if (rules.startsWith(prefix)) { rules = replacement; break; }
   }
 
-  const ctx: RuleContext = {
-    data,
-    list: new CipherList(data.legacy.length),
-    securityLevel: opts.securityLevel ?? DEFAULT_SECURITY_LEVEL,
-    reasons: [],
-    problems: [],
-    killed: new Set(),
-  };
-  let ok = true;
-  if (rules.startsWith('DEFAULT')) {
-    ok = processRules(OPENSSL_DEFAULT_CIPHER_LIST, ctx);
+  const startsWithDefault = rules.startsWith('DEFAULT');
+  if (startsWithDefault) {
     rules = rules.slice(7);
     if (rules.startsWith(':')) rules = rules.slice(1);
   }
-  if (ok && rules.length > 0) ok = processRules(rules, ctx);
-  if (!ok) {
+  // A long list is evaluated without its repeated kills; an invalid one is evaluated again as written,
+  // so its problems name the offsets of the string as given.
+  const compact = withoutRepeatedKills(rules);
+  let ctx = applyRules(compact, startsWithDefault, data, opts);
+  if (!ctx.ok && compact !== rules) ctx = applyRules(rules, startsWithDefault, data, opts);
+  if (!ctx.ok) {
     return { ok: false, stage: 'cipher list', reasons: ctx.reasons, error: `invalid cipher string: ${ctx.problems.join('; ')}` };
   }
 
@@ -403,6 +398,45 @@ function evaluateUncached(str: string, opts: EvaluateOptions): EvaluateResult {
     return { ok: false, stage: 'cipher list', reasons: ['no cipher match'], error: 'no cipher match: the string selects no TLS 1.2 or older cipher suite' };
   }
   return { ok: true, suites, tls13: tls13.suites, securityLevel: ctx.securityLevel };
+}
+
+function applyRules(rules: string, startsWithDefault: boolean, data: CipherData, opts: EvaluateOptions): RuleContext & { ok: boolean } {
+  const ctx: RuleContext = {
+    data,
+    list: new CipherList(data.legacy.length),
+    securityLevel: opts.securityLevel ?? DEFAULT_SECURITY_LEVEL,
+    reasons: [],
+    problems: [],
+    killed: new Set(),
+  };
+  let ok = true;
+  if (startsWithDefault) ok = processRules(OPENSSL_DEFAULT_CIPHER_LIST, ctx);
+  if (ok && rules.length > 0) ok = processRules(rules, ctx);
+  return Object.assign(ctx, { ok });
+}
+
+/** One ':'-separated element that is a kill of names only ("!aNULL", "!kRSA+aRSA"): processRules reads it whole. */
+const PLAIN_KILL = /^![A-Za-z0-9.=-]+(?:\+[A-Za-z0-9.=-]+)*$/;
+
+/**
+ * The rule string without the second and later copies of a plain kill element. A kill removes its suites
+ * for good (processRules skips the same kill again), so a copy changes nothing; dropping the copies
+ * spares parsing them (a 2 MB exclusion list of a few names repeated is a few elements). Short strings
+ * are returned as they are.
+ */
+export function withoutRepeatedKills(rules: string): string {
+  if (rules.length < 4096) return rules;
+  const elements = rules.split(':');
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const e of elements) {
+    if (e.charCodeAt(0) === 0x21 && PLAIN_KILL.test(e)) {
+      if (seen.has(e)) continue;
+      seen.add(e);
+    }
+    kept.push(e);
+  }
+  return kept.length === elements.length ? rules : kept.join(':');
 }
 
 /** Everything `openssl ciphers STRING` lists, TLS 1.3 first. */

@@ -24,6 +24,7 @@
 import { probeHost } from '../model/describe.js';
 import type { ServerService } from '../model/server-services.js';
 import { smtpdTlsPolicy, type SmtpdTlsPolicy, type CertificateKeyType } from '../model/server-tls.js';
+import { firstUnaryExclusion } from '../model/cipher-policy.js';
 import { evaluateCipherString, usableSuites, type EvaluateSuccess, type Suite } from '../ciphers/evaluate.js';
 import { clientGroups, EC_GROUPS, formatRange, knob, peerSuites, shellWord, versionRank, type PeerSuite } from './predict.js';
 import type { PeerGroup } from './types.js';
@@ -167,8 +168,8 @@ function handshake(ctx: Ctx): Built {
   if (!policy.cipherString) {
     return failed(ctx, `smtpd rejects ${knob(policy.gradeParam, policy.gradeValue)} ("invalid cipher grade") and drops the connection after "220 Ready to start TLS"`);
   }
-  const bad = policy.exclusions.flatMap((e) => e.tokens.filter((t) => '!+-@'.includes(t.text[0])).map((t) => `${t.text} in ${e.param}`))[0];
-  if (bad) return failed(ctx, `"invalid unary '!+-@' in cipher exclusion" (${bad}): smtpd drops the connection after "220 Ready to start TLS"`);
+  const bad = firstUnaryExclusion(policy.exclusions);
+  if (bad) return failed(ctx, `"invalid unary '!+-@' in cipher exclusion" (${bad.token.text} in ${bad.param}): smtpd drops the connection after "220 Ready to start TLS"`);
   const evaluated = evaluateCipherString(policy.cipherString, { securityLevel: 0 });
   if (!evaluated.ok) return failed(ctx, `OpenSSL rejects the cipher list "${policy.cipherString}" (${evaluated.error})`);
   const secLevel = evaluated.securityLevel;

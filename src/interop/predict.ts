@@ -19,6 +19,7 @@
  */
 import type { ConfigModel } from '../model/config.js';
 import { clientLevel, clientTlsPolicy, type ClientPrefix, type ClientTlsPolicy } from '../model/client-tls.js';
+import { exclusionKills, firstUnaryExclusion } from '../model/cipher-policy.js';
 import {
   COMMA_SPACE,
   isOpportunisticLevel,
@@ -121,8 +122,7 @@ function excludedCipherlistWord(policy: ClientTlsPolicy): string {
   let known = excludedWords.get(key);
   const hit = known?.find((k) => k.lists.length === lists.length && k.lists.every((l, i) => l === lists[i]));
   if (hit) return hit.word;
-  const excluded = lists.flatMap((tokens) => tokens.map((t) => t.text));
-  const word = shellWord(`${policy.cipherlistParam}=${[policy.cipherlistValue, ...excluded.map((t) => '!' + t)].join(':')}`);
+  const word = shellWord(`${policy.cipherlistParam}=${[policy.cipherlistValue, ...lists.filter((l) => l.length > 0).map(exclusionKills)].join(':')}`);
   if (excludedWords.size >= 64) excludedWords.clear();
   if (!known || known.length >= 16) excludedWords.set(key, (known = []));
   known.push({ lists, word });
@@ -514,9 +514,9 @@ export function predictHandshake(model: ConfigModel, profile: PeerProfile, opts:
   if (!policy.cipherString) {
     return finish(ctx, handshakeFailure(ctx, `${daneNote}invalid cipher grade (${knob(policy.gradeParam, policy.gradeValue)}): Postfix aborts the TLS session.`));
   }
-  const badExclusion = policy.exclusions.flatMap((e) => e.tokens.filter((t) => '!+-@'.includes(t.text[0])).map((t) => ({ e, t })))[0];
+  const badExclusion = firstUnaryExclusion(policy.exclusions);
   if (badExclusion) {
-    return finish(ctx, handshakeFailure(ctx, `${daneNote}"invalid unary '!+-@' in cipher exclusion: ${badExclusion.t.text}" (${badExclusion.e.param}): Postfix aborts the TLS session.`));
+    return finish(ctx, handshakeFailure(ctx, `${daneNote}"invalid unary '!+-@' in cipher exclusion: ${badExclusion.token.text}" (${badExclusion.param}): Postfix aborts the TLS session.`));
   }
   // Postfix sets the context to security level 0 before applying the cipher list, so only @SECLEVEL changes it here.
   const evaluated = evaluateCipherString(policy.cipherString, { securityLevel: 0 });

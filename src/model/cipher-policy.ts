@@ -66,7 +66,7 @@ function buildCipherPolicy(model: ConfigModel, opts: CipherPolicyOptions): Ciphe
   let cipherString: string | null = null;
   if (cipherlistParam) {
     const parts = [cipherlistValue];
-    for (const e of exclusions) for (const t of e.tokens) parts.push('!' + t.text);
+    for (const e of exclusions) if (e.tokens.length > 0) parts.push(exclusionKills(e.tokens));
     if (opts.automaticExclusion) parts.push('!' + opts.automaticExclusion);
     cipherString = parts.join(':');
   }
@@ -80,4 +80,36 @@ function buildCipherPolicy(model: ConfigModel, opts: CipherPolicyOptions): Ciphe
     automaticExclusion: opts.automaticExclusion,
     cipherString,
   };
+}
+
+/**
+ * "!a:!b:..." for one parsed exclusion list. Parsed lists are memoized per value (parseExclusionList), so
+ * every model and "what if" variant that keeps a list shares its array: a long list is joined once, not
+ * once per model.
+ */
+const killsByList = new WeakMap<readonly ValueToken[], string>();
+
+export function exclusionKills(tokens: readonly ValueToken[]): string {
+  let kills = killsByList.get(tokens);
+  if (kills === undefined) {
+    const parts: string[] = new Array<string>(tokens.length);
+    for (let i = 0; i < tokens.length; i++) parts[i] = '!' + tokens[i].text;
+    killsByList.set(tokens, (kills = parts.join(':')));
+  }
+  return kills;
+}
+
+/** The first exclusion token with a leading '!', '+', '-' or '@' (Postfix rejects the list), per list and once. */
+const unaryByList = new WeakMap<readonly ValueToken[], ValueToken | null>();
+
+export function firstUnaryExclusion(exclusions: readonly ExclusionSource[]): { readonly param: string; readonly token: ValueToken } | null {
+  for (const e of exclusions) {
+    let token = unaryByList.get(e.tokens);
+    if (token === undefined) {
+      token = e.tokens.find((t) => '!+-@'.includes(t.text[0])) ?? null;
+      unaryByList.set(e.tokens, token);
+    }
+    if (token) return { param: e.param, token };
+  }
+  return null;
 }
