@@ -42,14 +42,14 @@ function isTls13Suite(name: string): boolean {
  * (a typo of ECDHE-RSA-... is not a DHE-RSA-... suite).
  */
 function suggestion(word: string, present: ReadonlySet<string>): string | undefined {
-  const max = word.length <= 5 ? 2 : 3;
+  const max = word.length <= 5 ? 2 : MAX_DISTANCE;
   const suite = looksLikeSuiteName(word);
   const family = suite ? keyExchangeFamily(word) : null;
   const lower = word.toLowerCase();
   const wordChars = charSet(lower);
   let best: string | undefined;
   let bestD = max + 1;
-  for (const c of suggestionCandidates()) {
+  for (const c of candidatesNearLength(lower.length)) {
     // The length difference bounds the distance from below: skip what cannot come close enough.
     if (Math.abs(c.lower.length - lower.length) > max || present.has(c.name)) continue;
     if (family !== null && c.family !== family) continue;
@@ -60,6 +60,21 @@ function suggestion(word: string, present: ReadonlySet<string>): string | undefi
     if (d < bestD) [best, bestD] = [c.name, d];
   }
   return best;
+}
+
+/**
+ * suggestion() per parsed list (parseExclusionList shares the result for a value, and `present` is made from
+ * it): the fix loop lints a long list of unknown names again, and the second pass reuses the answers.
+ */
+const suggestionsByList = new WeakMap<object, Map<string, string | undefined>>();
+
+function suggestionFor(list: object, word: string, present: ReadonlySet<string>): string | undefined {
+  let known = suggestionsByList.get(list);
+  if (!known) suggestionsByList.set(list, (known = new Map()));
+  if (known.has(word)) return known.get(word);
+  const s = suggestion(word, present);
+  known.set(word, s);
+  return s;
 }
 
 /** The characters of a lowercased name as bit sets: a-z exactly, everything else folded into 32 buckets. */
@@ -100,6 +115,20 @@ function suggestionCandidates(): Candidate[] {
     .filter((c) => !(OBSOLETE_HARMLESS.includes(c) && !KNOWN_ALIASES.includes(c)))
     .map((c) => ({ name: c, lower: c.toLowerCase(), chars: charSet(c.toLowerCase()), family: looksLikeSuiteName(c) ? keyExchangeFamily(c) : undefined }));
   return candidates;
+}
+
+/** The widest length difference suggestion() accepts. */
+const MAX_DISTANCE = 3;
+const byLength: Candidate[][] = [];
+
+/** The candidates whose length is within MAX_DISTANCE of `length`, in suggestionCandidates() order (ties go to the first). */
+function candidatesNearLength(length: number): readonly Candidate[] {
+  let near = byLength[length];
+  if (!near) {
+    near = suggestionCandidates().filter((c) => Math.abs(c.lower.length - length) <= MAX_DISTANCE);
+    if (length < 256) byLength[length] = near;
+  }
+  return near;
 }
 
 /** The value with "!" stripped from the front of every exclusion token, as written in the file; null when not applicable. */
@@ -204,7 +233,7 @@ export default defineRule({
           } else if (part === 'CBC') {
             hint = '; the CBC class exists only from OpenSSL 3.0';
           } else {
-            const s = suggestion(part, present);
+            const s = suggestionFor(list, part, present);
             const caseOnly = s !== undefined && s.toLowerCase() === part.toLowerCase();
             hint = s ? `; did you mean "${s}"?${caseOnly ? ' (OpenSSL names are case-sensitive)' : ''}` : '';
           }

@@ -206,15 +206,22 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
   // Findings about peers that a policy entry already gives TLS say so (and are information).
   const mainFindings = resolvedByEntries(run(config.model, rules), config, facts.peers ?? []);
   const out: Finding[] = [...mainFindings];
-  const seenAt = new Set<string>(out.map((f) => `${findingKey(f)}\0${f.file}\0${f.line}`));
+  // Keys and baselines are made on first use: most files have no service or entry findings to compare.
+  let seenAt: Set<string> | undefined;
   const push = (f: Finding | null) => {
     if (!f) return;
+    seenAt ??= new Set<string>(mainFindings.map((m) => `${findingKey(m)}\0${m.file}\0${m.line}`));
     const k = `${findingKey(f)}\0${f.file}\0${f.line}`;
     if (seenAt.has(k)) return;
     seenAt.add(k);
     out.push(f);
   };
-  const baselines = new Map<ConfigModel, Set<string>>([[config.model, baselineOf(mainFindings)]]);
+  const baselines = new Map<ConfigModel, Set<string>>();
+  const mainBaseline = (): Set<string> => {
+    let b = baselines.get(config.model);
+    if (!b) baselines.set(config.model, (b = baselineOf(mainFindings)));
+    return b;
+  };
 
   // Services with -o overrides.
   const master = config.master;
@@ -226,7 +233,7 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
     const ruleSet = (s.service === defaultTransport ? rules : rules.filter((r) => !GLOBAL_SCOPE_RULES.has(r.meta.id))).filter((r) => !isServerRule(r));
     const findings = run(s.model, ruleSet);
     baselines.set(s.model, baselineOf(findings));
-    const base = baselines.get(config.model)!;
+    const base = mainBaseline();
     const sites = new Map<string, Site>();
     for (const o of effective) {
       sites.set(o.name, {
@@ -297,7 +304,7 @@ export function lintConfig(sources: ConfigSources, options: LintConfigOptions): 
     if (!doneTables.has(tableId)) {
       for (const p of t.lineProblems) pushT(makeFinding(policyTableEntryRule, settings, locator, file, p.range, 'tableLine', { table: tableName, problem: p.message }, h.param, 'warning'));
     }
-    const baseline = baselines.get(t.model) ?? baselineOf(run(t.model, rules));
+    const baseline = t.model === config.model ? mainBaseline() : baselines.get(t.model) ?? baselineOf(run(t.model, rules));
     baselines.set(t.model, baseline);
     const ruleSet = rules.filter((r) => !GLOBAL_SCOPE_RULES.has(r.meta.id) && !isServerRule(r));
     for (const entry of t.entries) {

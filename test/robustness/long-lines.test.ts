@@ -2,7 +2,7 @@
  * Long exclusion lists (issue 18, fifth round): the shortcuts taken for them give the results of the
  * plain computation. Repeated kills are dropped before a long cipher string is evaluated; exclusion
  * lists are joined and scanned once per parsed list; unknown-cipher-exclusion checks a repeated known
- * token once.
+ * token once, and does the did-you-mean scan only over names of a near length; templates are split once.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { parseMainCf } from '../../src/parser/main-cf.js';
 import { ConfigModel } from '../../src/model/config.js';
 import { cipherPolicy, firstUnaryExclusion } from '../../src/model/cipher-policy.js';
 import { lintText } from '../../src/lint.js';
+import { interpolate } from '../../src/engine/interpolate.js';
 import unknownCipherExclusion from '../../rules/unknown-cipher-exclusion.js';
 
 /** Elements of generated cipher strings: plain kills (often repeated), additions, moves, specials and broken ones. */
@@ -84,4 +85,19 @@ test('unknown-cipher-exclusion reports every unknown occurrence, with known name
   const r = lintText(`smtp_tls_exclude_ciphers = ${value}\n`, 'main.cf', { postfixVersion: '3.7.11', masterCf: null, rules: [unknownCipherExclusion] });
   const tokens = r.findings.map((f) => `${f.messageId} ${f.data.token}`);
   assert.deepEqual(tokens, ['unknown "NOSUCH"', 'unknown "NOSUCH2"', 'unknown "NOSUCH"', 'unknown "NOSUCH2"', 'unknown "rc4"', 'stdName "TLS_RSA_WITH_AES_128_CBC_SHA"', 'stdName "TLS_RSA_WITH_AES_128_CBC_SHA"']);
+});
+
+/** The regex form interpolate() had: the reference for its split-once form. */
+function interpolateByRegex(template: string, data: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, key: string) => (Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : whole));
+}
+
+test('interpolate fills templates as the regex form did (2,000 generated templates, repeated)', () => {
+  const rand = new Prng(18);
+  const pieces = ['{{param}}', '{{ token }}', '{{missing}}', '{{ bad-key }}', '{{', '}}', '{param}', 'text ', '$& ', '$1', '"', '{{n}}', '{{toString}}', '{{__proto__}}'];
+  const data = { param: 'smtp_tls_exclude_ciphers', token: '"$&$1"', n: 3 };
+  for (let i = 0; i < 2000; i++) {
+    const template = Array.from({ length: rand.int(8) }, () => rand.pick(pieces)).join('');
+    for (let again = 0; again < 2; again++) assert.equal(interpolate(template, data), interpolateByRegex(template, data), template);
+  }
 });
