@@ -24,7 +24,7 @@
 import { probeHost } from '../model/describe.js';
 import type { ServerService } from '../model/server-services.js';
 import { smtpdTlsPolicy, type SmtpdTlsPolicy, type CertificateKeyType } from '../model/server-tls.js';
-import { firstUnaryExclusion } from '../model/cipher-policy.js';
+import { exclusionKills, firstUnaryExclusion } from '../model/cipher-policy.js';
 import { evaluateCipherString, usableSuites, type EvaluateSuccess, type Suite } from '../ciphers/evaluate.js';
 import { clientGroups, EC_GROUPS, formatRange, knob, peerSuites, shellWord, versionRank, type PeerSuite } from './predict.js';
 import type { PeerGroup } from './types.js';
@@ -253,27 +253,82 @@ function tlsUnavailable(policy: SmtpdTlsPolicy, certificates: ServiceCertificate
 
 /** Predict one session of a client with one smtpd service. Never throws for any config. */
 export function predictInbound(service: ServerService, client: ClientProfile, opts: InboundOptions = {}): InboundPrediction {
-  const policy = service.policy;
-  const ctx: Ctx = { service, client, policy, opts };
+  const ctx: Ctx = { service, client, policy: service.policy, opts };
+  return finish(ctx, sessionCached(ctx));
+}
+
+/** The same prediction computed afresh (the reference for the memo's tests). */
+export function predictInboundUncached(service: ServerService, client: ClientProfile, opts: InboundOptions = {}): InboundPrediction {
+  const ctx: Ctx = { service, client, policy: service.policy, opts };
+  return finish(ctx, session(ctx));
+}
+
+/**
+ * Sessions memoized per client profile. The server rules judge each smtpd service and its "what if"
+ * variants against every client profile, and a fleet repeats the same policies; a session depends on
+ * the client and on what it reads of the service: the policy (as data, without the definition nodes
+ * and with each exclusion list as its joined kills), the two values handshake() reads from the model,
+ * and the certificate status. Bounded: a full map is dropped.
+ */
+const sessionsByClient = new WeakMap<ClientProfile, Map<string, Built>>();
+const policyKeys = new WeakMap<SmtpdTlsPolicy, string>();
+const SESSIONS_PER_CLIENT = 4096;
+
+function policyKey(policy: SmtpdTlsPolicy): string {
+  let key = policyKeys.get(policy);
+  if (key === undefined) {
+    key = JSON.stringify(policy, (name, v: unknown) => {
+      if (name === 'node') return undefined;
+      if (name === 'exclusions') return (v as SmtpdTlsPolicy['exclusions']).map((e) => [e.param, exclusionKills(e.tokens)]);
+      return v;
+    });
+    policyKeys.set(policy, key);
+  }
+  return key;
+}
+
+function sessionKey(ctx: Ctx): string {
+  const { policy, service, opts } = ctx;
+  const model = service.model;
+  const values = policy.exclusions.map((e) => (e.tokens.length > 0 ? model.value(e.param) : ''));
+  return [policyKey(policy), model.value('tls_eecdh_auto_curves'), ...values, opts.certificates === undefined ? '-' : JSON.stringify(opts.certificates)].join('\0');
+}
+
+function sessionCached(ctx: Ctx): Built {
+  let sessions = sessionsByClient.get(ctx.client);
+  if (!sessions) sessionsByClient.set(ctx.client, (sessions = new Map()));
+  const key = sessionKey(ctx);
+  let built = sessions.get(key);
+  if (!built) {
+    built = session(ctx);
+    if (sessions.size >= SESSIONS_PER_CLIENT) sessions.clear();
+    sessions.set(key, built);
+  }
+  return built;
+}
+
+/** What happens in the session (finish() adds who, where and the confirm command). */
+function session(ctx: Ctx): Built {
+  const { client, policy, opts } = ctx;
   if (policy.level === null) {
     const why = policy.levelDiagnostics[0]?.message ?? 'smtpd_tls_security_level is invalid';
-    return finish(ctx, { outcome: 'handshake-failure', delivery: 'deferred', reason: `no session: ${why} The client cannot connect and retries later.` });
+    return { outcome: 'handshake-failure', delivery: 'deferred', reason: `no session: ${why} The client cannot connect and retries later.` };
   }
   const unavailable = policy.offersTls ? tlsUnavailable(policy, opts.certificates) : null;
 
   if (policy.wrappermode) {
     if (!client.implicitTls || client.starttls === 'never') {
-      return finish(ctx, { outcome: 'handshake-failure', delivery: 'deferred', reason: 'the service runs in wrapper mode (TLS from the first byte, port 465) and the client speaks plain SMTP there: smtpd waits for a TLS ClientHello, the client for a greeting, and the connection times out. The client keeps its mail.' });
+      return { outcome: 'handshake-failure', delivery: 'deferred', reason: 'the service runs in wrapper mode (TLS from the first byte, port 465) and the client speaks plain SMTP there: smtpd waits for a TLS ClientHello, the client for a greeting, and the connection times out. The client keeps its mail.' };
     }
-    if (unavailable) return finish(ctx, { outcome: 'handshake-failure', delivery: 'deferred', reason: `no TLS in wrapper mode: ${unavailable}, so smtpd drops every connection. The client keeps its mail.` });
-    return finish(ctx, handshake(ctx));
+    if (unavailable) return { outcome: 'handshake-failure', delivery: 'deferred', reason: `no TLS in wrapper mode: ${unavailable}, so smtpd drops every connection. The client keeps its mail.` };
+    return handshake(ctx);
   }
   if (client.starttls === 'never') {
-    return finish(ctx, plaintextSession(ctx, 'plaintext', 'the client does not use STARTTLS.'));
+    return plaintextSession(ctx, 'plaintext', 'the client does not use STARTTLS.');
   }
-  if (policy.level === 'none') return finish(ctx, noStarttls(ctx, 'smtpd does not offer STARTTLS (level none)'));
-  if (unavailable) return finish(ctx, noStarttls(ctx, `smtpd advertises STARTTLS but answers it with "454 4.7.0 TLS not available due to local problem" because ${unavailable}`));
-  return finish(ctx, handshake(ctx));
+  if (policy.level === 'none') return noStarttls(ctx, 'smtpd does not offer STARTTLS (level none)');
+  if (unavailable) return noStarttls(ctx, `smtpd advertises STARTTLS but answers it with "454 4.7.0 TLS not available due to local problem" because ${unavailable}`);
+  return handshake(ctx);
 }
 
 /** The clients a service meets by default: MTAs at the MX, submission clients at submission ports. */
