@@ -14,6 +14,9 @@ export interface RuleSettings {
 
 export class RuleBugError extends Error {}
 
+/** Shared by the findings without related locations (frozen: nothing may add to it). */
+const NO_RELATED: readonly RelatedLocation[] = Object.freeze([]);
+
 export function runRules(
   model: ConfigModel,
   facts: LintFacts,
@@ -24,6 +27,12 @@ export function runRules(
   const findings: Finding[] = [];
   const file = model.file.path;
   const locate = (range: Range) => ({ file, ...locateRange(lineIndex, range) });
+  // Many findings on one definition (a long list) share its range: locate it once.
+  let lastShown: { start: number; end: number; at: ReturnType<typeof locate> } | undefined;
+  const locateShown = (range: Range) => {
+    if (lastShown?.start !== range[0] || lastShown.end !== range[1]) lastShown = { start: range[0], end: range[1], at: locate(range) };
+    return lastShown.at;
+  };
   for (const rule of rules) {
     const configured = settings.severities?.[rule.meta.id];
     if (configured === 'off') continue;
@@ -34,7 +43,7 @@ export function runRules(
       const message = interpolate(template, d.data);
       const range: Range = d.range ?? d.node?.range ?? [0, 0];
       const shown: Range = d.range ?? (d.node ? [d.node.nameRange[0], d.node.valueRange[1]] : [0, 0]);
-      const related: RelatedLocation[] = (d.related ?? []).map((r) => ({
+      const related: readonly RelatedLocation[] = d.related === undefined || d.related.length === 0 ? NO_RELATED : d.related.map((r) => ({
         ...locate(r.range ?? (r.node ? [r.node.nameRange[0], r.node.valueRange[1]] : [0, 0])),
         message: r.message,
       }));
@@ -48,7 +57,7 @@ export function runRules(
         summary: summarize(rule.meta, d.messageId, d.data, message),
         parameter: d.parameter,
         range,
-        ...locate(shown),
+        ...locateShown(shown),
         related,
         ...(d.fix ? { fix: d.fix } : {}),
         ...(d.confirm ? { confirm: d.confirm } : {}),
