@@ -223,6 +223,12 @@ function factsAt(path: string, r: Resolved, wantDirectory: boolean, opts: TlsFil
 /** Read every needed path; a path is looked for at its candidates (see the module comment), the first that exists wins. */
 const namesByRoot = new Map<string | null, Names>();
 
+/** Forget file contents and user/group names read so far (see cli/forget-machine-facts.ts). */
+export function forgetTlsFileContents(): void {
+  contentCache.clear();
+  namesByRoot.clear();
+}
+
 export function readTlsFiles(needed: { readonly files: readonly string[]; readonly directories: readonly string[] }, opts: TlsFileReadOptions): FileStore {
   let names = namesByRoot.get(opts.root);
   if (!names) {
