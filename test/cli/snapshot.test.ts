@@ -99,6 +99,24 @@ test('stdin, exit codes and the stdout/stderr split are those of the bundle', ()
   assert.match(missing.stderr, /nonexistent/);
 });
 
+test('worker threads started from the snapshot find their bundle entry and print what one thread prints', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ptl-snapshot-fleet-'));
+  try {
+    for (let i = 0; i < 240; i++) {
+      mkdirSync(join(dir, `h${i}`));
+      writeFileSync(join(dir, `h${i}`, 'main.cf'), readFileSync(i % 3 === 0 ? WEAK : CLEAN));
+    }
+    const args = ['--postfix-version', '3.7.11', '-f', 'json', dir];
+    const threaded = runAs(BIN, args, { env: baseEnv({ POSTFIX_TLS_LINT_WORKERS: '2' }) });
+    const single = runAs(process.execPath, [BIN, ...args]);
+    assert.equal(threaded.status, 1, threaded.stderr);
+    assert.equal(threaded.stdout, single.stdout);
+    assert.equal(threaded.stderr, single.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('colour follows NO_COLOR, FORCE_COLOR and the terminal of each run', (t) => {
   const args = ['--postfix-version', '3.7.11', WEAK];
   const plain = assertSame(BIN, args, {}, 1);
