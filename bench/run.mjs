@@ -161,10 +161,15 @@ function bigMainCf(bytes) {
 function coldStart() {
   line(`## Cold start (median of ${RUNS} interleaved runs)`);
   const example = join(ROOT, 'examples', 'modern-clean', 'main.cf');
+  // Run as a command (how it is installed and called), bin/postfix-tls-lint starts the startup snapshot
+  // when the build made one (scripts/snapshot.mjs); `node bin/postfix-tls-lint` always runs the bundle.
+  const how = existsSync(join(ROOT, 'dist', 'snapshot', 'cli.blob')) ? 'command: snapshot' : 'command: no snapshot built';
   const cases = [
     { name: 'node -e 0', cmd: process.execPath, argv: ['-e', '0'] },
-    { name: 'postfix-tls-lint examples/modern-clean/main.cf', cmd: process.execPath, argv: [BIN, example, '--postfix-version', VERSION] },
-    { name: 'postfix-tls-lint --version', cmd: process.execPath, argv: [BIN, '--version'] },
+    { name: `postfix-tls-lint examples/modern-clean/main.cf (${how})`, cmd: BIN, argv: [example, '--postfix-version', VERSION] },
+    { name: `postfix-tls-lint --version (${how})`, cmd: BIN, argv: ['--version'] },
+    { name: 'node bin/postfix-tls-lint examples/modern-clean/main.cf (bundle)', cmd: process.execPath, argv: [BIN, example, '--postfix-version', VERSION] },
+    { name: 'node bin/postfix-tls-lint --version (bundle)', cmd: process.execPath, argv: [BIN, '--version'] },
   ];
   const times = cases.map(() => []);
   // Warm the file-system cache, then interleave so machine noise hits every case alike.

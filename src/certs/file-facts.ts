@@ -23,7 +23,10 @@ export interface PathLink {
 export interface DirectoryEntry {
   readonly name: string;
   readonly type: 'file' | 'symlink' | 'directory' | 'other';
-  /** Bytes of the entry (hash links and certificate files, size-limited), absent when not read. */
+  /**
+   * Bytes of the entry (hash links and certificate files, size-limited), undefined when not read. The CLI
+   * may supply them as a memoized getter that reads on first use (a big CApath is mostly never looked at).
+   */
   readonly bytes?: Uint8Array;
 }
 

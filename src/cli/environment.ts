@@ -36,6 +36,12 @@ function machineInterfaces(): readonly InterfaceAddress[] {
 
 const byHostname = new Map<string | undefined, PostfixEnvironment>();
 
+/** Forget the host name and interfaces read so far (see cli/forget-machine-facts.ts). */
+export function forgetMachineEnvironment(): void {
+  byHostname.clear();
+  interfaces = undefined;
+}
+
 /** The environment of a run: this machine, its host name or --hostname, and the main.cf's directory. */
 export function cliEnvironment(hostname: string | undefined, configDirectory?: string): PostfixEnvironment {
   // One object per host name, so that models built for the same run share (and cache on) it.

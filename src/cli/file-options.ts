@@ -68,6 +68,15 @@ export function fileOptions(opts: FileCommandOptions, io: CliIo): { settings: Fi
       return `--root ${opts.root}: no such directory`;
     }
   }
-  const liveConfigDirectory = mode === 'off' ? null : realOrNull(installedPostfix(io.env).configDirectory);
-  return { settings: { mode, live: false, now, expiryDays }, reading: { mode, root, liveConfigDirectory } };
+  // Asked only when a missing file or table needs it: `postconf` costs a process spawn at start-up.
+  let liveConfigDirectory: string | null | undefined;
+  const reading: FileReading = {
+    mode,
+    root,
+    get liveConfigDirectory() {
+      liveConfigDirectory ??= mode === 'off' ? null : realOrNull(installedPostfix(io.env).configDirectory);
+      return liveConfigDirectory;
+    },
+  };
+  return { settings: { mode, live: false, now, expiryDays }, reading };
 }

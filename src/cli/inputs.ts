@@ -262,11 +262,13 @@ export function loadConfigSet(input: LintInput, postfixVersion: string, cwd: str
       tables.set(abs, { path: shown, error: describeFsError(shown, e) });
     }
   }
-  const live = configDir !== null && reading?.liveConfigDirectory != null && realOrSelf(configDir) === reading.liveConfigDirectory;
-  if (!checkFiles) return { sources: { ...base, tables }, texts, absPaths, cwd, live };
+  // Computed when first read (only a missing file or table asks): it may need the `postconf` lookup.
+  let live: boolean | undefined;
+  const isLive = (): boolean => (live ??= configDir !== null && reading?.liveConfigDirectory != null && realOrSelf(configDir) === reading.liveConfigDirectory);
+  if (!checkFiles) return { sources: { ...base, tables }, texts, absPaths, cwd, get live() { return isLive(); } };
   const { uses } = tlsFileUses(buildWholeConfig({ ...base, tables }, { postfixVersion }), tables, configDir);
   const files = readTlsFiles(tlsFilesNeeded(uses), { root: reading.root, configDir, shown: (abs) => shownPathFor(input, abs) });
-  return { sources: { ...base, tables, files }, texts, absPaths, cwd, live };
+  return { sources: { ...base, tables, files }, texts, absPaths, cwd, get live() { return isLive(); } };
 }
 
 /** The sources again, with (possibly fixed) texts by shown path. */

@@ -14,6 +14,11 @@ export interface InstalledPostfix {
 
 let cached: { readonly key: string; readonly value: InstalledPostfix } | undefined;
 
+/** Forget the answer (see cli/forget-machine-facts.ts). */
+export function forgetInstalledPostfix(): void {
+  cached = undefined;
+}
+
 export function installedPostfix(env: Readonly<Record<string, string | undefined>>): InstalledPostfix {
   const key = `${env.POSTFIX_TLS_LINT_NO_POSTCONF ?? ''}\0${env.PATH ?? ''}`;
   if (cached?.key === key) return cached.value;

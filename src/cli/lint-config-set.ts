@@ -51,7 +51,8 @@ export function lintConfigSet(input: LintInput, options: LintOptions, run: Confi
   const set = loadConfigSet(input, options.postfixVersion, io.cwd, options.environment, run.files);
   // Version, rules, severities and peers as lintText takes them (the master.cf facts are computed from master.cf itself);
   // whether missing files count depends on this input being the live configuration.
-  const engineOptions = options.files ? { ...options, files: { ...options.files, live: set.live } } : options;
+  // A getter: set.live may spawn `postconf`, and the engine asks only about a missing file or table.
+  const engineOptions = options.files ? { ...options, files: { ...options.files, get live() { return set.live; } } } : options;
   return lintFileSet(set, input.path, (texts) => lintConfig(sourcesWithTexts(set, texts), engineOptions), run, io);
 }
 

@@ -127,23 +127,39 @@ function ancestors(root: string | null, real: string, names: Names): FileOwner[]
   return out;
 }
 
+/**
+ * The bytes of a hash link or certificate file in a CA directory, read on first use: a rule usually stops
+ * at the first CA certificate, and a CApath such as /etc/ssl/certs holds hundreds of links whose path
+ * walks and reads cost tens of milliseconds at start-up. Plain data to the core (a memoized property).
+ */
+function lazyBytes(root: string | null, path: string): () => Uint8Array | undefined {
+  let done = false;
+  let bytes: Uint8Array | undefined;
+  return () => {
+    if (done) return bytes;
+    done = true;
+    const r = resolveUnder(root, path);
+    if (r.stat?.isFile() && r.stat.size <= MAX_ENTRY_BYTES) {
+      try {
+        bytes = new Uint8Array(readFileSync(r.host));
+      } catch {
+        bytes = undefined;
+      }
+    }
+    return bytes;
+  };
+}
+
 function readEntries(root: string | null, real: string): { entries: DirectoryEntry[]; truncated: boolean } {
   const list = readdirSync(hostPath(root, real), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const entries: DirectoryEntry[] = [];
   for (const d of list.slice(0, MAX_DIR_ENTRIES)) {
     const type: DirectoryEntry['type'] = d.isSymbolicLink() ? 'symlink' : d.isFile() ? 'file' : d.isDirectory() ? 'directory' : 'other';
-    let bytes: Uint8Array | undefined;
+    const entry: DirectoryEntry = { name: d.name, type };
     if ((type === 'file' || type === 'symlink') && (HASH_NAME.test(d.name) || CERT_NAME.test(d.name))) {
-      const r = resolveUnder(root, posix.join(real, d.name));
-      if (r.stat?.isFile() && r.stat.size <= MAX_ENTRY_BYTES) {
-        try {
-          bytes = new Uint8Array(readFileSync(r.host));
-        } catch {
-          bytes = undefined;
-        }
-      }
+      Object.defineProperty(entry, 'bytes', { get: lazyBytes(root, posix.join(real, d.name)), enumerable: true });
     }
-    entries.push({ name: d.name, type, ...(bytes ? { bytes } : {}) });
+    entries.push(entry);
   }
   return { entries, truncated: list.length > MAX_DIR_ENTRIES };
 }
@@ -206,6 +222,12 @@ function factsAt(path: string, r: Resolved, wantDirectory: boolean, opts: TlsFil
 
 /** Read every needed path; a path is looked for at its candidates (see the module comment), the first that exists wins. */
 const namesByRoot = new Map<string | null, Names>();
+
+/** Forget file contents and user/group names read so far (see cli/forget-machine-facts.ts). */
+export function forgetTlsFileContents(): void {
+  contentCache.clear();
+  namesByRoot.clear();
+}
 
 export function readTlsFiles(needed: { readonly files: readonly string[]; readonly directories: readonly string[] }, opts: TlsFileReadOptions): FileStore {
   let names = namesByRoot.get(opts.root);
