@@ -21,7 +21,7 @@
  *  7. then AUTH (only after STARTTLS with smtpd_tls_auth_only or encrypt)
  *     and what the client does after a failure (retry in plaintext or defer).
  */
-import { probeHost } from '../model/describe.js';
+import { probeHost, UNKNOWN_SERVER_HOST } from '../model/describe.js';
 import type { ServerService } from '../model/server-services.js';
 import { smtpdTlsPolicy, type SmtpdTlsPolicy, type CertificateKeyType } from '../model/server-tls.js';
 import { exclusionKills, firstUnaryExclusion } from '../model/cipher-policy.js';
@@ -59,7 +59,7 @@ const SUITE_PROTOCOLS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 function target(ctx: Ctx): string {
   const host = ctx.service.host ?? ctx.opts.host ?? probeHost(ctx.service.model);
   const port = ctx.service.port ?? 25;
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return `${host !== UNKNOWN_SERVER_HOST && host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** openssl s_client playing the client: its protocols, suites in its order, its groups. */
