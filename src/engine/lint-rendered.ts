@@ -219,7 +219,8 @@ function lintRound(
       const b = mapOffset(rmap, offsetOf(ridx, r.endLine, r.endColumn), true);
       if (!a) continue;
       if (relatedPath.length === 0) relatedPath = a.path;
-      related.push({ ...locator.locate(a.file, [a.offset, b && b.file === a.file ? Math.max(a.offset, b.offset) : a.offset]), message: r.message });
+      const message = mapLineNumbers(r.message, renderedText.get(r.file)!, ridx, rmap, locator);
+      related.push({ ...locator.locate(a.file, [a.offset, b && b.file === a.file ? Math.max(a.offset, b.offset) : a.offset]), message });
     }
     let fix: Fix | undefined;
     let message = mapLineNumbers(f.message, renderedText.get(f.file)!, rendered.get(f.file)!, map, locator);

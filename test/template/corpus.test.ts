@@ -46,7 +46,7 @@ interface JsonFinding {
   message: string;
   severity: string;
   parameter: string | null;
-  related: { line: number }[];
+  related: { line: number; message: string }[];
 }
 
 test('corpus templates and scripts: exit 0 or 1, no finding from template syntax, notes found at their lines', { timeout: 300_000 }, async (t) => {
@@ -72,6 +72,15 @@ test('corpus templates and scripts: exit 0 or 1, no finding from template syntax
         const line = lines[f.line - 1];
         assert.ok((f.parameter !== null && line.includes(f.parameter)) || /[A-Za-z0-9_]\s*=/.test(line), `${e.id}: ${f.ruleId} at line ${f.line}: "${line}"`);
         assert.doesNotMatch(line.trim(), /^(\{%|<%(?!=)|\{\{\/\*|#)/, `${e.id}: ${f.ruleId} at a template-only or comment line ${f.line}`);
+      }
+    }
+    // A related note that names another line ("shadowed: NAME = ... (overridden by line N)") names a template line, not a
+    // line of the rendering: that line writes NAME (template 23: line 13 of the rendering was line 22 of the Dockerfile).
+    for (const f of findings) {
+      for (const r of f.related) {
+        const name = /\b([a-z][a-z0-9_]*) = /.exec(r.message)?.[1];
+        if (name === undefined) continue;
+        for (const m of r.message.matchAll(/\bline (\d+)/g)) assert.ok(lines[Number(m[1]) - 1]?.includes(name), `${e.id}: ${f.ruleId}@${f.line}: "${r.message}" names line ${m[1]}: "${lines[Number(m[1]) - 1]}"`);
       }
     }
     const got = findings.map((f) => `${f.ruleId}@${f.line}`);
